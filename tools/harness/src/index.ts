@@ -1,0 +1,9 @@
+// Public surface of the test harness.
+export { startEnvironment, type Environment, type EnvironmentOptions } from './environment.js';
+export { sharedEnvironment, stopSharedEnvironment } from './shared-environment.js';
+export { ProcessStartError, startProcess, waitUntilReady, type ManagedProcess } from './managed-process.js';
+export { MissingToolError, repositoryRoot, toolPath } from './tool-paths.js';
+export { freePort } from './free-port.js';
+export type { Postgres } from './postgres.js';
+export type { CommandResult } from './kubectl.js';
+export { eventually } from './eventually.js';

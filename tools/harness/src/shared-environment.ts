@@ -1,0 +1,19 @@
+// One environment per test run, started by the first suite that asks for it and stopped at the end.
+import { startEnvironment, type Environment } from './environment.js';
+
+let shared: Promise<Environment> | undefined;
+
+export function sharedEnvironment(): Promise<Environment> {
+  shared ??= startEnvironment({
+    keepDir: process.env['TENANTRY_KEEP_TEST_DIR'] === '1',
+    onProgress: (line) => process.stderr.write(`      [harness] ${line}\n`),
+  });
+  return shared;
+}
+
+export async function stopSharedEnvironment(): Promise<void> {
+  if (!shared) return;
+  const environment = await shared.catch(() => undefined);
+  shared = undefined;
+  await environment?.stop();
+}
