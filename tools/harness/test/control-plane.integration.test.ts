@@ -50,13 +50,17 @@ describe('control plane (integration)', function () {
 
   it('creates a custom resource, sees it through a watch, patches its status and lists it with kubectl', async () => {
     const objects = env.kubeConfig().makeApiClient(CustomObjectsApi);
-    const seen: Array<{ phase: string | undefined }> = [];
-    const watch = new Watch(env.kubeConfig());
-    const request = await watch.watch(`/apis/${group}/v1/${plural}`, {},
-      (_type, object: { metadata: { name: string }; status?: { phase?: string } }) => {
-        if (object.metadata.name === 'blue') seen.push({ phase: object.status?.phase });
+    // List first and watch from the list's resourceVersion: every later change is then delivered.
+    const list = await eventually('the Widget resource is served', () =>
+      objects.listClusterCustomObject({ group, version: 'v1', plural }) as Promise<{ metadata: { resourceVersion: string } }>);
+    const seen: Array<{ type: string; phase: string | undefined }> = [];
+    let watchError: unknown;
+    const request = await new Watch(env.kubeConfig()).watch(`/apis/${group}/v1/${plural}`,
+      { resourceVersion: list.metadata.resourceVersion },
+      (type, object: { metadata: { name: string }; status?: { phase?: string } }) => {
+        if (object.metadata.name === 'blue') seen.push({ type, phase: object.status?.phase });
       },
-      () => undefined);
+      (error: unknown) => { watchError = error; });
     try {
       await objects.createClusterCustomObject({
         group, version: 'v1', plural,
@@ -66,8 +70,11 @@ describe('control plane (integration)', function () {
         { group, version: 'v1', plural, name: 'blue', body: { status: { phase: 'Shiny' } } },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       );
-      await eventually('the watch delivers the status change', () => seen.some((event) => event.phase === 'Shiny'));
-      expect(seen[0]).to.deep.equal({ phase: undefined });
+      await eventually('the watch delivers the status change', () => {
+        if (watchError) throw watchError as Error;
+        return seen.some((event) => event.phase === 'Shiny');
+      });
+      expect(seen).to.deep.equal([{ type: 'ADDED', phase: undefined }, { type: 'MODIFIED', phase: 'Shiny' }]);
     } finally {
       request.abort();
     }
