@@ -1,0 +1,43 @@
+// Public API of @tenantry/runtime: everything a Tenantry process needs to start, log, serve and stop.
+export { TenantryError } from './errors.js';
+export { parseDurationMs } from './duration.js';
+export { ConfigError, envBoolean, envDurationMs, envUrl, parseConfig } from './config.js';
+export type { ConfigProblem, EnvUrlOptions } from './config.js';
+export { currentLogContext, withLogContext } from './log-context.js';
+export type { LogContext } from './log-context.js';
+export { REDACTED, isSensitiveKey, redact, redactString } from './redaction.js';
+export type { SerializedError } from './redaction.js';
+export { LOG_FORMATS, LOG_LEVELS, RESERVED_LOG_KEYS, createLogger } from './logger.js';
+export type { LogFields, LogFormat, LogLevel, LogRecord, Logger, LoggerOptions } from './logger.js';
+export {
+  ProblemError,
+  badRequest,
+  conflict,
+  fieldPath,
+  forbidden,
+  internalError,
+  notFound,
+  preconditionFailed,
+  serviceUnavailable,
+  tooManyRequests,
+  unauthorized,
+  unprocessable,
+  validateBody,
+  validateQuery,
+} from './problem.js';
+export type { ProblemDocument, ProblemFieldError, ProblemInit, ProblemOptions, UnauthorizedOptions } from './problem.js';
+export { PROBLEM_CONTENT_TYPE, notFoundHandler, problemHandler, sendProblem } from './problem-handler.js';
+export { UNMATCHED_ROUTE, routeTemplate, trackRouteTemplate } from './route-template.js';
+export { HTTP_DURATION_METRIC, createMetricsRegistry, httpMetricsMiddleware, metricsHandler } from './metrics.js';
+export type { HttpMetricsOptions, MetricsRegistryOptions } from './metrics.js';
+export { startHttpServer } from './http-server.js';
+export type { HttpServerOptions, RunningServer } from './http-server.js';
+export { healthRouter } from './health-router.js';
+export type { HealthRouterOptions } from './health-router.js';
+export { REQUEST_ID_HEADER, accessLog } from './access-log.js';
+export type { AccessLogOptions } from './access-log.js';
+export { createShutdownCoordinator, onShutdown } from './shutdown.js';
+export type { ShutdownCoordinator, ShutdownHandler, ShutdownOptions } from './shutdown.js';
+
+// Kubernetes resource types (./resources/*) are exported below by their owner.
+export * from './resources/tenantry-resources.js';

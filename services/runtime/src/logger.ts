@@ -1,0 +1,92 @@
+// Structured winston logger: one redacted JSON object per line, carrying the service name and the log context.
+import winston from 'winston';
+import { currentLogContext } from './log-context.js';
+import { formatPrettyLine } from './pretty-log-line.js';
+import { redact, redactString } from './redaction.js';
+
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** Structured fields of one log call; values are redacted and made JSON-safe before writing. */
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  /** A logger adding `fields` to every line; call fields win over them, they win over the log context. */
+  child(fields: LogFields): Logger;
+  isLevelEnabled(level: LogLevel): boolean;
+}
+
+export interface LoggerOptions {
+  /** Written as `service` on every line. */
+  readonly service: string;
+  readonly level?: LogLevel;
+  /** `json` (default) for machines, `pretty` for a compact human line in `make dev`. */
+  readonly format?: LogFormat;
+  /** Where lines go; process.stdout by default. Tests pass a Writable to capture them. */
+  readonly stream?: NodeJS.WritableStream;
+}
+
+/** The keys of a log line the logger owns; fields with these names cannot overwrite them. */
+export const RESERVED_LOG_KEYS = ['timestamp', 'level', 'service', 'message'] as const;
+
+// Winston's transports write `info[MESSAGE]` (triple-beam's symbol) as the finished line.
+const MESSAGE = Symbol.for('message');
+
+const WINSTON_LEVELS: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
+
+/** A log line before formatting: owned keys first, then context and fields, all redacted. */
+export type LogRecord = { timestamp: string; level: LogLevel; service: string; message: string } & LogFields;
+
+export function createLogger({ service, level = 'info', format = 'json', stream }: LoggerOptions): Logger {
+  const output = stream ?? process.stdout;
+  const colors = format === 'pretty' && (output as { isTTY?: boolean }).isTTY === true;
+  const render: (record: LogRecord) => string =
+    format === 'pretty' ? (record) => formatPrettyLine(record, { colors }) : (record) => JSON.stringify(record);
+  const sink = winston.createLogger({
+    levels: WINSTON_LEVELS,
+    level,
+    exitOnError: false,
+    format: winston.format((info) => {
+      info[MESSAGE] = render(info as unknown as LogRecord);
+      return info;
+    })(),
+    transports: [new winston.transports.Stream({ stream: output })],
+  });
+  return bindLogger(sink, service, {});
+}
+
+function bindLogger(sink: winston.Logger, service: string, bound: LogFields): Logger {
+  const write = (level: LogLevel, message: string, fields: LogFields | undefined): void => {
+    if (!sink.isLevelEnabled(level)) return;
+    sink.log(buildRecord(level, service, message, { ...currentLogContext(), ...bound, ...fields }));
+  };
+  return {
+    debug: (message, fields) => write('debug', message, fields),
+    info: (message, fields) => write('info', message, fields),
+    warn: (message, fields) => write('warn', message, fields),
+    error: (message, fields) => write('error', message, fields),
+    child: (fields) => bindLogger(sink, service, { ...bound, ...fields }),
+    isLevelEnabled: (candidate) => sink.isLevelEnabled(candidate),
+  };
+}
+
+function buildRecord(level: LogLevel, service: string, message: string, fields: LogFields): LogRecord {
+  const record: LogRecord = {
+    timestamp: new Date().toISOString(),
+    level,
+    service,
+    message: redactString(message),
+  };
+  const safeFields = redact(fields) as LogFields;
+  for (const [key, value] of Object.entries(safeFields)) {
+    if (!(RESERVED_LOG_KEYS as readonly string[]).includes(key)) record[key] = value;
+  }
+  return record;
+}

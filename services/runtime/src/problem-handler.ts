@@ -1,0 +1,85 @@
+// Express middleware mapping every error to an application/problem+json response, once, at the edge.
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { currentLogContext } from './log-context.js';
+import type { Logger } from './logger.js';
+import { ProblemError, internalError, notFound } from './problem.js';
+import { routeTemplate } from './route-template.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Fields body-parser (via http-errors) puts on the errors it passes to `next`. */
+interface HttpError extends Error {
+  status?: unknown;
+  expose?: unknown;
+  type?: unknown;
+  limit?: unknown;
+}
+
+/**
+ * The last middleware of an app. ProblemErrors keep their status and headers; body-parser failures become
+ * 400/413/415 problems; anything else is logged and answered with a generic 500 that reveals nothing.
+ * A 5xx ProblemError is logged only when it carries a `cause` (something underneath actually broke).
+ */
+export function problemHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    const problem = toProblem(error);
+    // Client errors and deliberate 5xx answers (503 while provisioning) are in the access log already.
+    const unexpected = problem === undefined || (problem.status >= 500 && problem.cause !== undefined);
+    if (unexpected || res.headersSent) {
+      logger.error('request failed', { error, method: req.method, route: routeTemplate(req) });
+    }
+    if (res.headersSent) {
+      // Too late for a problem document: Express's final handler aborts the connection.
+      next(error);
+      return;
+    }
+    sendProblem(req, res, problem ?? internalError());
+  };
+}
+
+/** Mount after every route: unmatched requests become 404 problems through problemHandler. */
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(notFound(`No route matches ${req.method} ${req.path}.`, { code: 'ROUTE_NOT_FOUND' }));
+};
+
+/** Writes `problem` as the response, with its headers and the request's id when one is known. */
+export function sendProblem(req: Request, res: Response, problem: ProblemError): void {
+  const { requestId } = currentLogContext();
+  const document = problem.toDocument(req.originalUrl.split('?')[0]);
+  if (requestId !== undefined) document.requestId = requestId;
+  res.status(problem.status);
+  for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
+  res.setHeader('Content-Type', PROBLEM_CONTENT_TYPE);
+  res.send(JSON.stringify(document));
+}
+
+/** The problem an error maps to, or undefined when it is unexpected (a bug, a dependency failure). */
+function toProblem(error: unknown): ProblemError | undefined {
+  if (error instanceof ProblemError) return error;
+  if (!(error instanceof Error)) return undefined;
+  const httpError = error as HttpError;
+  const status = typeof httpError.status === 'number' ? httpError.status : undefined;
+  if (status === undefined || status < 400 || status >= 500) return undefined;
+  switch (httpError.type) {
+    case 'entity.parse.failed':
+      return new ProblemError({ status: 400, code: 'INVALID_JSON', detail: 'The request body is not valid JSON.' });
+    case 'entity.too.large':
+      return new ProblemError({ status: 413, code: 'PAYLOAD_TOO_LARGE', detail: tooLargeDetail(httpError.limit) });
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new ProblemError({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', detail: error.message });
+  }
+  // Express sets status 400 on a URIError when a route parameter is not valid percent-encoding.
+  if (error instanceof URIError) {
+    return new ProblemError({ status: 400, code: 'MALFORMED_PATH', detail: 'The request path is malformed.' });
+  }
+  // Other http-errors: `expose` says the message was written for clients.
+  if (httpError.expose === true) return new ProblemError({ status, code: 'BAD_REQUEST', detail: error.message });
+  return undefined;
+}
+
+function tooLargeDetail(limit: unknown): string {
+  return typeof limit === 'number'
+    ? `The request body is larger than the ${limit}-byte limit.`
+    : 'The request body is too large.';
+}
