@@ -21,6 +21,8 @@ export interface EnvironmentOptions {
   readonly onProgress?: (line: string) => void;
   /** Keep the folder with logs and data after stop (always kept when start-up fails). */
   readonly keepDir?: boolean;
+  /** Use this cluster instead of starting a control plane (PostgreSQL is still started locally). */
+  readonly externalKubeconfig?: string;
 }
 
 export interface Environment {
@@ -28,7 +30,8 @@ export interface Environment {
   readonly dir: string;
   readonly kubeconfigFile: string;
   readonly apiServerUrl: string;
-  readonly adminToken: string;
+  /** Whether this environment started the control plane (false with an external kubeconfig). */
+  readonly ownsControlPlane: boolean;
   readonly postgres: Postgres;
   /** A fresh client configuration for the admin user. */
   kubeConfig(): KubeConfig;
@@ -44,40 +47,27 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
   const began = Date.now();
   const progress = (what: string) => onProgress(`${what} (${((Date.now() - began) / 1000).toFixed(1)} s)`);
   try {
-    const adminToken = randomBytes(24).toString('base64url');
     // PostgreSQL's initdb is the slowest step; it runs while the control plane comes up.
     const postgresReady = startPostgres(dir, { durable }).then((pg) => {
       postgres = pg;
       progress(`postgres ready on ${pg.host}:${pg.port}`);
       return pg;
     });
-    const [certificates, etcd] = await Promise.all([createCertificates(dir), startEtcd(dir, { durable })]);
-    started.push(etcd.process);
-    progress(`etcd ready at ${etcd.url}`);
-    const apiServer = await startKubeApiServer({ dir, etcdUrl: etcd.url, certificates, adminToken });
-    started.push(apiServer.process);
-    progress(`kube-apiserver ready at ${apiServer.url}`);
-    const kubeconfigFile = join(dir, 'kubeconfig');
-    await writeKubeconfig(kubeconfigFile, { server: apiServer.url, caPem: certificates.servingCertPem, token: adminToken });
-    const [controllerManager] = await Promise.all([
-      startKubeControllerManager({ dir, kubeconfigFile, serviceAccountKeyFile: certificates.serviceAccountKeyFile }),
-      postgresReady,
-    ]);
-    started.push(controllerManager);
-    progress('kube-controller-manager ready');
+    const controlPlane = options.externalKubeconfig
+      ? { kubeconfigFile: options.externalKubeconfig, apiServerUrl: serverOf(options.externalKubeconfig) }
+      : await startControlPlane(dir, started, progress, durable);
     const pg = await postgresReady;
     return {
       dir,
-      kubeconfigFile,
-      apiServerUrl: apiServer.url,
-      adminToken,
+      ...controlPlane,
+      ownsControlPlane: !options.externalKubeconfig,
       postgres: pg,
       kubeConfig() {
         const config = new KubeConfig();
-        config.loadFromFile(kubeconfigFile);
+        config.loadFromFile(controlPlane.kubeconfigFile);
         return config;
       },
-      kubectl: (args, input) => runKubectl(kubeconfigFile, args, input),
+      kubectl: (args, input) => runKubectl(controlPlane.kubeconfigFile, args, input),
       async stop() {
         await stopAll(started, pg);
         if (!options.keepDir) await rm(dir, { recursive: true, force: true });
@@ -87,6 +77,27 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
     await stopAll(started, postgres);
     throw error;
   }
+}
+
+async function startControlPlane(dir: string, started: ManagedProcess[], progress: (line: string) => void, durable: boolean) {
+  const adminToken = randomBytes(24).toString('base64url');
+  const [certificates, etcd] = await Promise.all([createCertificates(dir), startEtcd(dir, { durable })]);
+  started.push(etcd.process);
+  progress(`etcd ready at ${etcd.url}`);
+  const apiServer = await startKubeApiServer({ dir, etcdUrl: etcd.url, certificates, adminToken });
+  started.push(apiServer.process);
+  progress(`kube-apiserver ready at ${apiServer.url}`);
+  const kubeconfigFile = join(dir, 'kubeconfig');
+  await writeKubeconfig(kubeconfigFile, { server: apiServer.url, caPem: certificates.servingCertPem, token: adminToken });
+  started.push(await startKubeControllerManager({ dir, kubeconfigFile, serviceAccountKeyFile: certificates.serviceAccountKeyFile }));
+  progress('kube-controller-manager ready');
+  return { kubeconfigFile, apiServerUrl: apiServer.url };
+}
+
+function serverOf(kubeconfigFile: string): string {
+  const config = new KubeConfig();
+  config.loadFromFile(kubeconfigFile);
+  return config.getCurrentCluster()?.server ?? '(unknown server)';
 }
 
 async function stopAll(processes: readonly ManagedProcess[], postgres: Postgres | undefined): Promise<void> {

@@ -7,3 +7,6 @@ export { freePort } from './free-port.js';
 export type { Postgres } from './postgres.js';
 export type { CommandResult } from './kubectl.js';
 export { eventually } from './eventually.js';
+export { CrdInstallError, crdDirectory, defaultCrdFiles, installCrds } from './crds.js';
+export { startNodeService, type NodeService, type NodeServiceOptions } from './node-service.js';
+export { registerDatabaseServer, type RegisterDatabaseServerOptions } from './database-server.js';

@@ -4,10 +4,13 @@ import { startEnvironment, type Environment } from './environment.js';
 let shared: Promise<Environment> | undefined;
 
 export function sharedEnvironment(): Promise<Environment> {
-  shared ??= startEnvironment({
-    keepDir: process.env['TENANTRY_KEEP_TEST_DIR'] === '1',
-    onProgress: (line) => process.stderr.write(`      [harness] ${line}\n`),
-  });
+  if (!shared) {
+    stopOnSignals();
+    shared = startEnvironment({
+      keepDir: process.env['TENANTRY_KEEP_TEST_DIR'] === '1',
+      onProgress: (line) => process.stderr.write(`      [harness] ${line}\n`),
+    });
+  }
   return shared;
 }
 
@@ -16,4 +19,14 @@ export async function stopSharedEnvironment(): Promise<void> {
   const environment = await shared.catch(() => undefined);
   shared = undefined;
   await environment?.stop();
+}
+
+/** Node exits on SIGINT/SIGTERM without running exit handlers; stop the servers first. */
+function stopOnSignals(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`\n[harness] ${signal}: stopping the shared environment\n`);
+      void stopSharedEnvironment().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    });
+  }
 }

@@ -1,0 +1,35 @@
+// Registers a PostgreSQL server with Tenantry: its admin credentials Secret and a DatabaseServer
+// resource, so the operator can place tenants on it. Idempotent.
+import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
+import type { Environment } from './environment.js';
+
+export interface RegisterDatabaseServerOptions {
+  readonly name: string;
+  readonly namespace: string;
+  readonly capacity?: number;
+}
+
+export async function registerDatabaseServer(env: Environment, { name, namespace, capacity = 5000 }: RegisterDatabaseServerOptions): Promise<void> {
+  const kubeConfig = env.kubeConfig();
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const secretName = `${name}-postgres-admin`;
+  await core.createNamespace({ body: { metadata: { name: namespace } } }).catch(ignoreAlreadyExists);
+  await core.createNamespacedSecret({
+    namespace,
+    body: { metadata: { name: secretName }, stringData: { username: env.postgres.superuser, password: env.postgres.password } },
+  }).catch(ignoreAlreadyExists);
+  await kubeConfig.makeApiClient(CustomObjectsApi).createClusterCustomObject({
+    group: 'tenantry.dev', version: 'v1alpha1', plural: 'databaseservers',
+    body: {
+      apiVersion: 'tenantry.dev/v1alpha1', kind: 'DatabaseServer', metadata: { name },
+      spec: {
+        host: env.postgres.host, port: env.postgres.port, sslMode: 'disable', capacity,
+        credentialsSecret: { name: secretName, namespace },
+      },
+    },
+  }).catch(ignoreAlreadyExists);
+}
+
+function ignoreAlreadyExists(error: unknown): void {
+  if ((error as { code?: number }).code !== 409) throw error;
+}
