@@ -1,0 +1,187 @@
+// Wires informers, the work queue and the reconcilers together. Knows nothing about SQL: it turns
+// watch events, health changes and resyncs into queue keys, and keys into reconcile calls.
+import { ApiextensionsV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { tenantryGroup, tenantryVersion, withLogContext, type DatabaseServer, type Logger, type Tenant } from '@tenantry/runtime';
+import { createCredentialsSecrets } from '../kube/credentials-secret.js';
+import { createEventRecorder } from '../kube/event-recorder.js';
+import { createTenantApi, isNotFound } from '../kube/tenant-api.js';
+import type { OperatorMetrics } from '../metrics.js';
+import { createDatabaseServerRegistry } from '../postgres/database-servers.js';
+import { createMigrationCatalog } from '../postgres/migration-catalog.js';
+import { createDatabaseServerReconciler } from '../reconcile/database-server-reconciler.js';
+import { createPlacement } from '../reconcile/placement.js';
+import { createTenantReconciler } from '../reconcile/tenant-reconciler.js';
+import { createResourceInformer } from './resource-informer.js';
+import { createWorkQueue } from './work-queue.js';
+
+export interface OperatorControllerOptions {
+  readonly kubeConfig: KubeConfig;
+  /** Namespace of the tenants' credentials Secrets. */
+  readonly namespace: string;
+  readonly instance: string;
+  readonly concurrency: number;
+  readonly resyncPeriodMs: number;
+  readonly migrationsDir: string;
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  readonly logger: Logger;
+  readonly metrics: () => OperatorMetrics;
+}
+
+export interface OperatorController {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  synced(): boolean;
+  queueDepth(): number;
+  tenantsByPhase(): Map<string, number>;
+}
+
+const tenantKey = (name: string) => `tenant/${name}`;
+const serverKey = (name: string) => `server/${name}`;
+
+export function createOperatorController(options: OperatorControllerOptions): OperatorController {
+  const { kubeConfig, logger } = options;
+  const objects = kubeConfig.makeApiClient(CustomObjectsApi);
+  const extensions = kubeConfig.makeApiClient(ApiextensionsV1Api);
+  const servers = createDatabaseServerRegistry({ kubeConfig, connectionsPerDatabase: options.concurrency });
+  const catalog = createMigrationCatalog(options.migrationsDir);
+  const written = new Map<string, Tenant>();
+
+  const tenants = createResourceInformer<Tenant>({
+    kubeConfig,
+    path: `/apis/${tenantryGroup}/${tenantryVersion}/tenants`,
+    list: () => objects.listClusterCustomObject({ group: tenantryGroup, version: tenantryVersion, plural: 'tenants' }) as Promise<{ items: Tenant[] }>,
+    onChange: (tenant, kind) => {
+      if (kind === 'delete') written.delete(tenant.metadata.name);
+      else queue.add(tenantKey(tenant.metadata.name));
+    },
+    onError: (error) => logger.warn('tenant watch failed; restarting', { error }),
+  });
+  const serverInformer = createResourceInformer<DatabaseServer>({
+    kubeConfig,
+    path: `/apis/${tenantryGroup}/${tenantryVersion}/databaseservers`,
+    list: () => objects.listClusterCustomObject({ group: tenantryGroup, version: tenantryVersion, plural: 'databaseservers' }) as Promise<{ items: DatabaseServer[] }>,
+    onChange: (server, kind) => {
+      if (kind === 'delete') servers.remove(server.metadata.name);
+      else servers.upsert(server);
+      queue.add(serverKey(server.metadata.name));
+    },
+    onError: (error) => logger.warn('DatabaseServer watch failed; restarting', { error }),
+  });
+
+  /** The informer cache can lag our own writes; prefer whichever copy is newer. */
+  const freshest = (name: string): Tenant | undefined => {
+    const cached = tenants.get(name);
+    const mine = written.get(name);
+    if (!cached || !mine) return cached;
+    const newer = BigInt(mine.metadata.resourceVersion ?? '0') > BigInt(cached.metadata.resourceVersion ?? '0');
+    if (!newer) written.delete(name);
+    return newer ? mine : cached;
+  };
+
+  const tenantReconciler = createTenantReconciler({
+    tenants: createTenantApi(kubeConfig),
+    secrets: createCredentialsSecrets(kubeConfig, options.namespace),
+    servers,
+    placement: createPlacement(servers, () => tenants.list()),
+    catalog,
+    events: createEventRecorder({ kubeConfig, instance: options.instance, onError: (error) => logger.warn('event not recorded', { error }) }),
+    crdTerminating: async () => {
+      try {
+        const crd = await extensions.readCustomResourceDefinition({ name: `tenants.${tenantryGroup}` });
+        return Boolean(crd.metadata?.deletionTimestamp);
+      } catch (error) {
+        if (isNotFound(error)) return true;
+        throw error;
+      }
+    },
+    logger,
+    remember: (tenant) => written.set(tenant.metadata.name, tenant),
+    onProvisioned: (tenant, seconds) => options.metrics().provisioned(tenant.spec.tier ?? 'pool', seconds),
+  });
+  const serverReconciler = createDatabaseServerReconciler({
+    kubeConfig, servers, tenants: () => tenants.list(), logger,
+  });
+
+  const reconcileKey = async (key: string): Promise<void> => {
+    const [kind, name = ''] = key.split('/', 2);
+    if (kind === 'server') {
+      const server = serverInformer.get(name);
+      if (server) await withLogContext({ databaseServer: name }, () => serverReconciler.reconcile(server));
+      return;
+    }
+    const tenant = freshest(name);
+    if (tenant) await withLogContext({ tenantId: name }, () => tenantReconciler.reconcile(tenant));
+  };
+
+  const queue = createWorkQueue(reconcileKey, {
+    concurrency: options.concurrency, baseDelayMs: options.retryBaseMs, maxDelayMs: options.retryMaxMs,
+  }, {
+    onSuccess: (key, ms) => options.metrics().reconciled(key.startsWith('server/') ? 'server' : 'tenant', 'success', ms / 1000),
+    onFailure: (key, error, attempt, retryInMs, ms) => {
+      options.metrics().reconciled(key.startsWith('server/') ? 'server' : 'tenant', 'error', ms / 1000);
+      logger.debug('reconcile will be retried', { key, attempt, retryInMs, error });
+    },
+  });
+
+  const enqueueTenants = (predicate: (tenant: Tenant) => boolean = () => true) => {
+    for (const tenant of tenants.list()) if (predicate(tenant)) queue.add(tenantKey(tenant.metadata.name));
+  };
+
+  servers.onHealthChange((name, health) => {
+    logger.info('database server health changed', { databaseServer: name, reachable: health.reachable, detail: health.message });
+    queue.add(serverKey(name));
+    enqueueTenants((tenant) => tenant.status?.database?.server === name);
+  });
+
+  let resyncTimer: NodeJS.Timeout | undefined;
+  let stopWatchingMigrations = () => undefined as void;
+
+  return {
+    async start() {
+      queue.start();
+      await startWithRetry(() => serverInformer.start(), logger, 'DatabaseServer');
+      await startWithRetry(() => tenants.start(), logger, 'Tenant');
+      stopWatchingMigrations = catalog.onChange(() => {
+        logger.info('tenant migrations changed on disk; rolling every tenant forward');
+        enqueueTenants();
+      });
+      resyncTimer = setInterval(() => {
+        enqueueTenants();
+        for (const name of servers.names()) queue.add(serverKey(name));
+      }, options.resyncPeriodMs);
+      resyncTimer.unref();
+      logger.info('controller started', { tenants: tenants.list().length, databaseServers: servers.names().length });
+    },
+    async stop() {
+      clearInterval(resyncTimer);
+      stopWatchingMigrations();
+      await Promise.all([tenants.stop(), serverInformer.stop()]);
+      await queue.shutDown();
+      await servers.close();
+    },
+    synced: () => tenants.synced() && serverInformer.synced(),
+    queueDepth: () => queue.depth(),
+    tenantsByPhase() {
+      const phases = new Map<string, number>();
+      for (const tenant of tenants.list()) {
+        const phase = tenant.metadata.deletionTimestamp ? 'Deleting' : tenant.status?.phase ?? 'Pending';
+        phases.set(phase, (phases.get(phase) ?? 0) + 1);
+      }
+      return phases;
+    },
+  };
+}
+
+/** The CRDs may be installed after the operator starts; keep trying rather than crash-looping. */
+async function startWithRetry(start: () => Promise<void>, logger: Logger, what: string): Promise<void> {
+  for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
+    try {
+      await start();
+      return;
+    } catch (error) {
+      logger.warn('cannot list resources yet; retrying', { resource: what, retryInMs: delay, error });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}

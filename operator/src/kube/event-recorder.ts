@@ -1,0 +1,46 @@
+// Records Kubernetes Events about Tenants, without repeating the same event on every retry.
+import { EventsV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { Tenant } from '@tenantry/runtime';
+
+export type EventType = 'Normal' | 'Warning';
+
+export interface EventRecorder {
+  record(tenant: Tenant, type: EventType, reason: string, note: string, action?: string): void;
+}
+
+export interface EventRecorderOptions {
+  readonly kubeConfig: KubeConfig;
+  /** Cluster-scoped objects have their events in `default`, where `kubectl describe` looks. */
+  readonly namespace?: string;
+  readonly instance: string;
+  readonly repeatAfterMs?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+export function createEventRecorder({ kubeConfig, namespace = 'default', instance, repeatAfterMs = 5 * 60_000, onError }: EventRecorderOptions): EventRecorder {
+  const events = kubeConfig.makeApiClient(EventsV1Api);
+  const lastSent = new Map<string, number>();
+  return {
+    record(tenant, type, reason, note, action = reason) {
+      const key = `${tenant.metadata.uid ?? tenant.metadata.name}/${reason}/${note}`;
+      const now = Date.now();
+      if ((lastSent.get(key) ?? 0) > now - repeatAfterMs) return;
+      lastSent.set(key, now);
+      if (lastSent.size > 10_000) lastSent.clear();
+      events.createNamespacedEvent({
+        namespace,
+        body: {
+          metadata: { generateName: `${tenant.metadata.name}.` },
+          eventTime: new Date(now),
+          reportingController: 'tenantry.dev/operator',
+          reportingInstance: instance,
+          action,
+          reason,
+          note: note.slice(0, 1024),
+          type,
+          regarding: { apiVersion: tenant.apiVersion, kind: tenant.kind, name: tenant.metadata.name, uid: tenant.metadata.uid ?? '' },
+        },
+      }).catch((error: unknown) => onError?.(error));
+    },
+  };
+}

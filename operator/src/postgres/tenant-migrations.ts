@@ -1,0 +1,84 @@
+// Runs the tenant migrations into one tenant's storage, under the tenant's own role.
+import { createHash } from 'node:crypto';
+import { runner } from 'node-pg-migrate';
+import pg from 'pg';
+import type { ServerConnections } from './server-connections.js';
+import type { TenantLayout } from './tenant-storage.js';
+
+export interface MigrationState {
+  readonly applied: number;
+  readonly latest: string | undefined;
+  readonly ran: readonly string[];
+}
+
+export class MigrationFailedError extends Error {
+  readonly code = 'MIGRATION_FAILED';
+  constructor(message: string, options: { cause: unknown }) {
+    super(message, options);
+    this.name = 'MigrationFailedError';
+  }
+}
+
+export interface MigrateOptions {
+  readonly server: ServerConnections;
+  readonly layout: TenantLayout;
+  readonly dir: string;
+  readonly log?: (message: string) => void;
+}
+
+const migrationsTable = 'pgmigrations';
+
+/**
+ * node-pg-migrate takes an advisory lock with one fixed id per database, so pool tenants sharing a
+ * database would collide; each tenant locks its own id instead.
+ */
+function lockValueFor(schema: string): number {
+  return createHash('sha256').update(`tenantry:${schema}`).digest().readUInt32BE(0);
+}
+
+/**
+ * Runs on a pooled admin connection switched to the tenant's role with SET ROLE: every object is
+ * created and owned by that role, under its privileges, without paying a fresh SCRAM login per tenant.
+ * The session is reset afterwards (the runner sets search_path and never resets it); a session that
+ * failed mid-way is discarded by the pool instead.
+ */
+export async function migrateTenant({ server, layout, dir, log = () => undefined }: MigrateOptions): Promise<MigrationState> {
+  return server.withAdmin(layout.database, async (client) => {
+    await client.query(`SET ROLE ${pg.escapeIdentifier(layout.role)}`);
+    const state = await runMigrations(client, layout, dir, log);
+    await client.query('RESET ROLE; RESET search_path');
+    return state;
+  });
+}
+
+async function runMigrations(client: pg.ClientBase, layout: TenantLayout, dir: string, log: (message: string) => void): Promise<MigrationState> {
+  let ran: string[];
+  try {
+    const result = await runner({
+      dbClient: client,
+      dir,
+      direction: 'up',
+      schema: layout.schema,
+      migrationsSchema: layout.schema,
+      migrationsTable,
+      createSchema: false,
+      createMigrationsSchema: false,
+      checkOrder: true,
+      singleTransaction: true,
+      lockValue: lockValueFor(layout.schema),
+      logger: { debug: log, info: log, warn: log, error: log },
+    });
+    ran = result.map((migration) => migration.name);
+  } catch (error) {
+    throw new MigrationFailedError(`tenant migration failed: ${describeError(error)}`, { cause: error });
+  }
+  const { rows } = await client.query<{ applied: number; latest: string | null }>(
+    `SELECT count(*)::int AS applied, max(name) AS latest FROM ${pg.escapeIdentifier(layout.schema)}.${migrationsTable}`);
+  return { applied: rows[0]?.applied ?? 0, latest: rows[0]?.latest ?? undefined, ran };
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const { code, position } = error as { code?: string; position?: string };
+  return [error.message, code ? `(SQLSTATE ${code}${position ? `, position ${position}` : ''})` : ''].filter(Boolean).join(' ');
+}

@@ -1,0 +1,169 @@
+// The SQL that creates, suspends, retains and drops a tenant's storage and role. Every statement is
+// idempotent, and identifiers always go through the driver's escaping.
+import pg from 'pg';
+import type { ServerConnections } from './server-connections.js';
+
+const id = (name: string) => pg.escapeIdentifier(name);
+
+export interface TenantLayout {
+  readonly tier: 'pool' | 'silo';
+  /** The tenant's own database (silo) or the server's shared pool database (pool). */
+  readonly database: string;
+  readonly schema: string;
+  readonly role: string;
+}
+
+const adminDatabase = 'postgres';
+const duplicateObject = '42710';
+const duplicateDatabase = '42P04';
+const uniqueViolation = '23505';
+
+function hasCode(error: unknown, ...codes: string[]): boolean {
+  return codes.includes((error as { code?: string }).code ?? '');
+}
+
+/**
+ * Creates the tenant's LOGIN role, or aligns an existing one (re-adoption, crash recovery) with the
+ * password in the tenant's Secret. The password reaches PostgreSQL only as a SCRAM verifier.
+ */
+export async function ensureRole(server: ServerConnections, layout: TenantLayout, verifier: string, login: boolean): Promise<void> {
+  const attributes = [
+    login ? 'LOGIN' : 'NOLOGIN',
+    'NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 100',
+    `PASSWORD ${pg.escapeLiteral(verifier)}`,
+  ].join(' ');
+  await server.withAdmin(adminDatabase, async (client) => {
+    const { rows } = await client.query<{ exists: boolean; superuser: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS exists,
+              (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser`, [layout.role]);
+    const [{ exists, superuser } = { exists: false, superuser: false }] = rows;
+    if (!exists) {
+      try {
+        await client.query(`CREATE ROLE ${id(layout.role)} ${attributes}`);
+      } catch (error) {
+        if (!hasCode(error, duplicateObject, uniqueViolation)) throw error;
+        await client.query(`ALTER ROLE ${id(layout.role)} ${attributes}`);
+      }
+    } else {
+      await client.query(`ALTER ROLE ${id(layout.role)} ${attributes}`);
+    }
+    await client.query(`ALTER ROLE ${id(layout.role)} SET search_path = ${id(layout.schema)}; COMMENT ON ROLE ${id(layout.role)} IS NULL`);
+    // A non-superuser admin (e.g. on RDS) must be a member of a role to create a schema it owns.
+    if (!superuser) await client.query(`GRANT ${id(layout.role)} TO CURRENT_USER`);
+  });
+}
+
+/** Creates the tenant's database (silo) or schema in the shared pool database (pool). */
+export async function ensureStorage(server: ServerConnections, layout: TenantLayout): Promise<void> {
+  if (layout.tier === 'silo') {
+    await ensureDatabase(server, layout.database);
+  } else {
+    await ensurePoolDatabase(server, layout.database);
+  }
+  await server.withAdmin(adminDatabase, (client) =>
+    client.query(`GRANT CONNECT ON DATABASE ${id(layout.database)} TO ${id(layout.role)}`));
+  await server.withAdmin(layout.database, (client) =>
+    client.query(`CREATE SCHEMA IF NOT EXISTS ${id(layout.schema)} AUTHORIZATION ${id(layout.role)}`));
+}
+
+/** Creates a database nobody but the roles granted CONNECT may enter (PUBLIC keeps CONNECT by default). */
+async function ensureDatabase(server: ServerConnections, database: string): Promise<boolean> {
+  const created = await server.withAdmin(adminDatabase, async (client) => {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (rowCount) return false;
+    try {
+      await client.query(`CREATE DATABASE ${id(database)}`);
+    } catch (error) {
+      if (!hasCode(error, duplicateDatabase, uniqueViolation)) throw error;
+      return false;
+    }
+    return true;
+  });
+  await server.withAdmin(adminDatabase, (client) =>
+    client.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${id(database)} FROM PUBLIC`));
+  await server.withAdmin(database, (client) => client.query('REVOKE ALL ON SCHEMA public FROM PUBLIC'));
+  return created;
+}
+
+const poolDatabasesEnsured = new WeakMap<ServerConnections, Map<string, Promise<unknown>>>();
+
+/** The shared pool database is created once per server; concurrent reconciles share one attempt. */
+function ensurePoolDatabase(server: ServerConnections, database: string): Promise<unknown> {
+  let ensured = poolDatabasesEnsured.get(server);
+  if (!ensured) {
+    ensured = new Map<string, Promise<unknown>>();
+    poolDatabasesEnsured.set(server, ensured);
+  }
+  let attempt = ensured.get(database);
+  if (!attempt) {
+    attempt = ensureDatabase(server, database);
+    ensured.set(database, attempt);
+    attempt.catch(() => ensured.delete(database));
+  }
+  return attempt;
+}
+
+/** Suspension: the role loses LOGIN and its open sessions end; resume gives LOGIN back. */
+export async function setLogin(server: ServerConnections, layout: TenantLayout, login: boolean): Promise<void> {
+  await server.withAdmin(adminDatabase, async (client) => {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1 AND rolcanlogin = $2', [layout.role, login]);
+    if (!rowCount) await client.query(`ALTER ROLE ${id(layout.role)} ${login ? 'LOGIN' : 'NOLOGIN'}`);
+    if (!login) await terminateSessions(client, layout.role);
+  });
+}
+
+async function terminateSessions(client: pg.ClientBase, role: string): Promise<void> {
+  await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1 AND pid <> pg_backend_pid()', [role]);
+}
+
+/**
+ * Retain policy: storage and role stay under their names (so re-applying the Tenant re-adopts them),
+ * marked with a comment saying whose they were; with `revokeLogin`, the role can no longer log in.
+ */
+export async function retainStorage(server: ServerConnections, layout: TenantLayout, note: string, revokeLogin: boolean): Promise<void> {
+  await server.withAdmin(adminDatabase, async (client) => {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [layout.role]);
+    if (!rowCount) return;
+    await client.query(`COMMENT ON ROLE ${id(layout.role)} IS ${pg.escapeLiteral(note)}`);
+    if (layout.tier === 'silo') {
+      const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [layout.database]);
+      if (exists.rowCount) await client.query(`COMMENT ON DATABASE ${id(layout.database)} IS ${pg.escapeLiteral(note)}`);
+    }
+    if (revokeLogin) {
+      await client.query(`ALTER ROLE ${id(layout.role)} NOLOGIN`);
+      await terminateSessions(client, layout.role);
+    }
+  });
+}
+
+/**
+ * Delete policy: block new connections, end open ones, then drop storage and role. DROP DATABASE
+ * fails while sessions are open, so both steps are needed (FORCE also covers a session racing in).
+ */
+export async function dropStorage(server: ServerConnections, layout: TenantLayout): Promise<void> {
+  const roleExists = await server.withAdmin(adminDatabase, async (client) => {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [layout.role]);
+    if (rowCount) {
+      await client.query(`ALTER ROLE ${id(layout.role)} NOLOGIN`);
+      await terminateSessions(client, layout.role);
+    }
+    return Boolean(rowCount);
+  });
+  if (layout.tier === 'silo') {
+    await server.release(layout.database);
+    await server.withAdmin(adminDatabase, async (client) => {
+      const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [layout.database]);
+      if (!rowCount) return;
+      await client.query(`ALTER DATABASE ${id(layout.database)} ALLOW_CONNECTIONS false`);
+      await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [layout.database]);
+      await client.query(`DROP DATABASE IF EXISTS ${id(layout.database)} WITH (FORCE)`);
+    });
+  } else if (roleExists) {
+    await server.withAdmin(layout.database, (client) =>
+      client.query(`DROP SCHEMA IF EXISTS ${id(layout.schema)} CASCADE; DROP OWNED BY ${id(layout.role)}`));
+  }
+  if (roleExists) {
+    await server.withAdmin(adminDatabase, (client) =>
+      client.query(`DROP OWNED BY ${id(layout.role)}; DROP ROLE IF EXISTS ${id(layout.role)}`));
+  }
+}

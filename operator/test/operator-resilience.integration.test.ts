@@ -1,0 +1,133 @@
+// The operator survives what production does to it: a crash mid-provisioning, a new migration file,
+// a leader dying, and the Tenant CRD deleted and re-installed.
+import { cp, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import pg from 'pg';
+import { CoordinationV1Api } from '@kubernetes/client-node';
+import { eventually, installCrds, sharedEnvironment, type Environment } from '@tenantry/harness';
+import {
+  createTenant, defaultMigrationsDir, ensureDatabaseServer, operatorNamespace, readCredentials, readTenant,
+  startOperator, uniqueTenantName, waitForReady, waitForTenant, type OperatorProcess,
+} from './support/operator-fixture.js';
+
+async function query<R extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query<R>(sql, params);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('operator resilience (integration)', function () {
+  this.timeout(180_000);
+  let env: Environment;
+  const running: OperatorProcess[] = [];
+  const start = async (...args: Parameters<typeof startOperator> extends [unknown, ...infer Rest] ? Rest : never) => {
+    const operator = await startOperator(env, ...args);
+    running.push(operator);
+    return operator;
+  };
+
+  before(async () => {
+    env = await sharedEnvironment();
+    await ensureDatabaseServer(env);
+  });
+
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((operator) => operator.stop()));
+  });
+
+  it('finishes provisioning after being killed right after creating the database, without duplicates', async () => {
+    const name = uniqueTenantName('crash');
+    const doomed = await start({ failpoints: ['after-storage'] });
+    await createTenant(env, name, { tier: 'silo' });
+    const code = await doomed.process.exited;
+    expect(code, 'the failpoint killed the operator').to.equal(null);
+    const halfway = await readTenant(env, name);
+    expect(halfway?.status?.phase).to.equal('Provisioning');
+    expect(halfway?.status?.database?.name, 'names recorded before creation').to.equal(`tenant_${name.replaceAll('-', '_')}`);
+
+    await start();
+    await waitForReady(env, name);
+    const databases = await query(env.postgres.url, 'SELECT count(*)::int AS n FROM pg_database WHERE datname = $1', [halfway?.status?.database?.name]);
+    const roles = await query(env.postgres.url, 'SELECT count(*)::int AS n FROM pg_roles WHERE rolname = $1', [halfway?.status?.database?.role]);
+    expect([databases.rows[0]?.n, roles.rows[0]?.n]).to.deep.equal([1, 1]);
+    const credentials = await readCredentials(env, name);
+    const { rows } = await query(credentials.uri, 'SELECT count(*)::int AS n FROM pgmigrations');
+    expect(rows[0]?.n).to.equal((await readTenant(env, name))?.status?.migrations?.applied);
+  });
+
+  it('rolls every existing tenant forward when a migration file is added', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tenant-migrations-'));
+    await cp(defaultMigrationsDir, dir, { recursive: true });
+    await start({ migrationsDir: dir });
+    const names = [uniqueTenantName('mp'), uniqueTenantName('ms')];
+    await createTenant(env, names[0]!, { tier: 'pool' });
+    await createTenant(env, names[1]!, { tier: 'silo' });
+    const before = await Promise.all(names.map((name) => waitForReady(env, name)));
+    const applied = before[0]!.status!.migrations!.applied!;
+
+    const migration = '9999999999999_add-entry-priority';
+    await writeFile(join(dir, `${migration}.sql`),
+      '-- Up Migration\nALTER TABLE entries ADD COLUMN priority integer NOT NULL DEFAULT 0;\nCREATE INDEX entries_priority_idx ON entries (priority);\n-- Down Migration\nALTER TABLE entries DROP COLUMN priority;\n');
+
+    for (const name of names) {
+      const tenant = await waitForTenant(env, name, `reports migration ${migration}`, (t) => t?.status?.migrations?.latest === migration);
+      expect(tenant?.status?.migrations?.applied).to.equal(applied + 1);
+      const credentials = await readCredentials(env, name);
+      const { rows } = await query(credentials.uri, "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'entries' AND column_name = 'priority'");
+      expect(rows).to.have.length(1);
+    }
+  });
+
+  it('hands leadership over: a standby takes over within the lease duration when the leader dies', async () => {
+    const first = await start({ identity: 'replica-a' });
+    const leases = env.kubeConfig().makeApiClient(CoordinationV1Api);
+    const holder = () => leases.readNamespacedLease({ name: 'tenantry-operator', namespace: operatorNamespace })
+      .then((lease) => lease.spec?.holderIdentity).catch(() => undefined);
+    await eventually('replica-a holds the lease', async () => (await holder()) === 'replica-a');
+    const second = await start({ identity: 'replica-b' });
+    const warm = uniqueTenantName('lead');
+    await createTenant(env, warm, { tier: 'pool' });
+    await waitForReady(env, warm);
+    expect(await holder()).to.equal('replica-a');
+
+    await first.kill();
+    const killedAt = Date.now();
+    await eventually('replica-b takes the lease', async () => (await holder()) === 'replica-b', { timeoutMs: 15_000 });
+    expect(Date.now() - killedAt, 'taken over within lease duration + retry').to.be.lessThan(3_000 + 2_000);
+    const after = uniqueTenantName('lead');
+    await createTenant(env, after, { tier: 'pool' });
+    await waitForReady(env, after);
+    void second;
+  });
+
+  it('re-adopts storage with data intact after the Tenant CRD is deleted and re-installed', async () => {
+    await start();
+    const names = [uniqueTenantName('crdp'), uniqueTenantName('crds')];
+    await createTenant(env, names[0]!, { tier: 'pool', deletionPolicy: 'Delete' });
+    await createTenant(env, names[1]!, { tier: 'silo', deletionPolicy: 'Delete' });
+    await Promise.all(names.map((name) => waitForReady(env, name)));
+    for (const name of names) {
+      const credentials = await readCredentials(env, name);
+      await query(credentials.uri, 'INSERT INTO entries (title, author) VALUES ($1, $2)', [`row of ${name}`, 'ada@example.com']);
+    }
+
+    const deleted = await env.kubectl(['delete', 'crd', 'tenants.tenantry.dev', '--wait=true', '--timeout=60s']);
+    expect(deleted.code, deleted.stderr).to.equal(0);
+    await installCrds(env);
+    for (const name of names) {
+      await createTenant(env, name, { tier: name.startsWith('crds') ? 'silo' : 'pool', deletionPolicy: 'Delete' });
+    }
+    for (const name of names) {
+      await waitForReady(env, name);
+      const credentials = await readCredentials(env, name);
+      const { rows } = await query(credentials.uri, 'SELECT title FROM entries');
+      expect(rows).to.deep.equal([{ title: `row of ${name}` }]);
+    }
+  });
+});
