@@ -39,6 +39,10 @@ test: install tools system-packages ## Install what is missing, then type-check,
 	npm run --silent lint
 	npm test
 
+.PHONY: bench
+bench: install tools ## Run the benchmarks (BENCH=provisioning to pick); figures vs same-run baselines in .bench/latest.json
+	$(TSX) tools/bench/src/main.ts
+
 .PHONY: install
 install: node_modules/.installed ## Install the pinned Node (when needed) and the npm dependencies
 

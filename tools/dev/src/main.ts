@@ -1,32 +1,61 @@
-// `make dev`: brings up the local platform (or uses the cluster KUBECONFIG names), prints where
-// everything is, and stays in the foreground until Ctrl-C, cleaning up on the way out.
+// `make dev`: brings up the local platform — control plane (or the cluster KUBECONFIG names),
+// PostgreSQL, the CRDs, the operator and the sample tenants — prints where everything is, and stays
+// in the foreground until Ctrl-C, cleaning up on the way out.
 import { existsSync } from 'node:fs';
-import { startEnvironment, type Environment } from '@tenantry/harness';
+import { join } from 'node:path';
+import {
+  installCrds, registerDatabaseServer, repositoryRoot, startEnvironment, startNodeService, type Environment, type NodeService,
+} from '@tenantry/harness';
 
 const write = (line = '') => process.stdout.write(`${line}\n`);
+const namespace = 'tenantry-system';
+const samples = ['tenant-pool.yaml', 'tenant-silo.yaml'].map((file) => join(repositoryRoot, 'crds', 'samples', file));
 
 async function main(): Promise<void> {
   const external = process.env['KUBECONFIG'];
-  if (external) {
-    if (!existsSync(external)) throw new Error(`KUBECONFIG names ${external}, which does not exist`);
-    write(`dev: using the cluster from KUBECONFIG=${external}`);
+  if (external && !existsSync(external)) throw new Error(`KUBECONFIG names ${external}, which does not exist`);
+  write(external ? `dev: using the cluster from KUBECONFIG=${external}; starting PostgreSQL…` : 'dev: starting the local control plane and PostgreSQL…');
+  const env = await startEnvironment({
+    keepDir: true,
+    ...(external ? { externalKubeconfig: external } : {}),
+    onProgress: (line) => write(`dev:   ${line}`),
+  });
+  const services: NodeService[] = [];
+  try {
+    write('dev: installing the CRDs and registering PostgreSQL as DatabaseServer "local"…');
+    await installCrds(env);
+    await registerDatabaseServer(env, { name: 'local', namespace, capacity: 500 });
+    write('dev: starting the operator…');
+    services.push(await startNodeService({
+      name: 'operator', entry: 'operator/src/main.ts', logDir: env.dir, portVariable: 'OPERATOR_HTTP_PORT',
+      env: {
+        KUBECONFIG: env.kubeconfigFile, OPERATOR_NAMESPACE: namespace, OPERATOR_HTTP_HOST: '127.0.0.1',
+        TENANT_MIGRATIONS_DIR: join(repositoryRoot, 'migrations', 'tenant'), LOG_FORMAT: 'pretty',
+      },
+    }));
+    const applied = await env.kubectl(['apply', ...samples.flatMap((file) => ['-f', file])]);
+    if (applied.code !== 0) throw new Error(`could not apply the sample tenants: ${applied.stderr.trim()}`);
+    printSummary(env, services);
+    await untilInterrupted();
+  } finally {
+    write('\ndev: stopping…');
+    await Promise.all(services.map((service) => service.stop()));
+    await env.stop();
+    write(`dev: stopped (logs kept in ${env.dir})`);
   }
-  write('dev: starting the local control plane and PostgreSQL…');
-  const env = await startEnvironment({ keepDir: true, onProgress: (line) => write(`dev:   ${line}`) });
-  printSummary(env, external);
-  await untilInterrupted();
-  write('\ndev: stopping…');
-  await env.stop();
-  write(`dev: stopped (logs kept in ${env.dir})`);
 }
 
-function printSummary(env: Environment, external: string | undefined): void {
-  const kubeconfig = external ?? env.kubeconfigFile;
+function printSummary(env: Environment, services: readonly NodeService[]): void {
   write();
   write('Tenantry is running locally.');
-  write(`  Kubernetes API   ${external ? '(from KUBECONFIG)' : env.apiServerUrl}`);
-  write(`  kubeconfig       export KUBECONFIG=${kubeconfig}`);
+  write(`  Kubernetes API   ${env.apiServerUrl}${env.ownsControlPlane ? '' : ' (from KUBECONFIG)'}`);
+  write(`  kubeconfig       export KUBECONFIG=${env.kubeconfigFile}`);
+  write(`  kubectl          ${join(repositoryRoot, '.tools', 'bin', 'kubectl')} get tenants`);
   write(`  PostgreSQL       ${env.postgres.url}`);
+  for (const service of services) {
+    write(`  ${service.name.padEnd(16)} ${service.url}  (/metrics, /healthz, /readyz; log ${join(env.dir, `${service.name}.log`)})`);
+  }
+  write(`  sample tenants   acme (pool), globex (silo): credentials in Secrets tenant-<name>-db, namespace ${namespace}`);
   write(`  logs and data    ${env.dir}`);
   write();
   write('Stop with Ctrl-C.');

@@ -1,0 +1,111 @@
+// Provisioning benchmarks: one Tenant create → Ready per tier (median of many), and a burst of pool
+// tenants, each next to the same SQL run directly (the floor), all in one run on one PostgreSQL.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { CustomObjectsApi } from '@kubernetes/client-node';
+import pg from 'pg';
+import { installCrds, registerDatabaseServer, repositoryRoot, startNodeService, type Environment } from '@tenantry/harness';
+import { figure, median, type Figure } from './figures.js';
+import { migrationUpSql, provisionPoolDirectly, provisionSiloDirectly } from './floor-sql.js';
+import { watchReady } from './tenant-watch.js';
+
+const namespace = 'tenantry-system';
+const migrationsDir = join(repositoryRoot, 'migrations', 'tenant');
+
+export interface ProvisioningOptions {
+  readonly samples: number;
+  readonly burst: number;
+  readonly concurrency: number;
+  readonly log: (line: string) => void;
+}
+
+export async function benchmarkProvisioning(env: Environment, { samples, burst, concurrency, log }: ProvisioningOptions): Promise<Figure[]> {
+  await installCrds(env);
+  await registerDatabaseServer(env, { name: 'bench', namespace, capacity: 100_000 });
+  const operator = await startNodeService({
+    name: 'operator-bench', entry: 'operator/src/main.ts', logDir: env.dir, portVariable: 'OPERATOR_HTTP_PORT',
+    env: {
+      KUBECONFIG: env.kubeconfigFile, OPERATOR_NAMESPACE: namespace, OPERATOR_HTTP_HOST: '127.0.0.1',
+      OPERATOR_CONCURRENCY: String(concurrency), TENANT_MIGRATIONS_DIR: migrationsDir, LOG_LEVEL: process.env['BENCH_OPERATOR_LOG_LEVEL'] ?? 'warn',
+    },
+  });
+  const watch = await watchReady(env.kubeConfig());
+  const objects = env.kubeConfig().makeApiClient(CustomObjectsApi);
+  const run = randomBytes(2).toString('hex');
+  let counter = 0;
+  const createTenant = async (tier: 'pool' | 'silo') => {
+    const name = `b${run}-${tier}-${counter++}`;
+    const started = performance.now();
+    await objects.createClusterCustomObject({
+      group: 'tenantry.dev', version: 'v1alpha1', plural: 'tenants',
+      body: { apiVersion: 'tenantry.dev/v1alpha1', kind: 'Tenant', metadata: { name }, spec: { displayName: name, tier, databaseServer: 'bench' } },
+    });
+    return (await watch.whenReady(name)) - started;
+  };
+  await createTenant('pool'); // warm-up: creates the pool database, opens connections, warms the JIT
+  const floor = await createFloor(env);
+  const figures: Figure[] = [];
+  try {
+    await floor.pool();
+    for (const tier of ['silo', 'pool'] as const) {
+      const operatorMs: number[] = [];
+      const floorMs: number[] = [];
+      for (let i = 0; i < samples; i++) {
+        operatorMs.push(await createTenant(tier));
+        floorMs.push(await floor[tier]());
+      }
+      log(`provisioning ${tier}: operator ${describe(operatorMs)}; floor ${describe(floorMs)}`);
+      figures.push(figure(`provision one ${tier} tenant (median of ${samples})`, median(operatorMs), 'ms', median(floorMs), tier === 'silo' ? 1.25 : 1.5,
+        `operator min ${Math.min(...operatorMs).toFixed(0)} max ${Math.max(...operatorMs).toFixed(0)} ms`));
+    }
+
+    const burstStarted = performance.now();
+    await Promise.all(Array.from({ length: burst }, () => createTenant('pool')));
+    const burstMs = performance.now() - burstStarted;
+    const floorStarted = performance.now();
+    for (let i = 0; i < burst; i++) await floor.pool();
+    const floorBurstMs = performance.now() - floorStarted;
+    log(`burst of ${burst} pool tenants: operator ${burstMs.toFixed(0)} ms, floor (one session, serial) ${floorBurstMs.toFixed(0)} ms`);
+    figures.push(figure(`provision ${burst} pool tenants at once`, burstMs, 'ms', floorBurstMs, 1.5, `operator concurrency ${concurrency}; floor is one session, serial`));
+  } finally {
+    watch.stop();
+    await floor.close();
+    await operator.stop();
+  }
+  return figures;
+}
+
+function describe(values: readonly number[]): string {
+  return `median ${median(values).toFixed(1)} ms (min ${Math.min(...values).toFixed(1)}, max ${Math.max(...values).toFixed(1)})`;
+}
+
+async function createFloor(env: Environment) {
+  const connectTo = async (database: string) => {
+    const url = new URL(env.postgres.url);
+    url.pathname = `/${database}`;
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    return client;
+  };
+  const migrations = await migrationUpSql(migrationsDir);
+  const admin = await connectTo('postgres');
+  const poolSession = await connectTo('tenantry_pool');
+  // A real SCRAM verifier, computed once by PostgreSQL itself, so the floor pays no hashing.
+  await admin.query("CREATE ROLE bench_verifier_source PASSWORD 'not-used-for-login'");
+  const { rows } = await admin.query<{ rolpassword: string }>("SELECT rolpassword FROM pg_authid WHERE rolname = 'bench_verifier_source'");
+  const verifier = rows[0]!.rolpassword;
+  let counter = 0;
+  const role = () => `floor_${randomBytes(3).toString('hex')}_${counter++}`;
+  const timed = async (work: () => Promise<void>) => {
+    const started = performance.now();
+    await work();
+    return performance.now() - started;
+  };
+  return {
+    pool: () => timed(() => provisionPoolDirectly(poolSession, 'tenantry_pool', role(), verifier, migrations)),
+    silo: () => timed(() => provisionSiloDirectly(admin, connectTo, role(), verifier, migrations)),
+    async close() {
+      await Promise.all([admin.end(), poolSession.end()]);
+    },
+  };
+}
