@@ -75,7 +75,9 @@ describe('operator resilience (integration)', function () {
     await writeFile(join(dir, `${migration}.sql`),
       '-- Up Migration\nALTER TABLE entries ADD COLUMN priority integer NOT NULL DEFAULT 0;\nCREATE INDEX entries_priority_idx ON entries (priority);\n-- Down Migration\nALTER TABLE entries DROP COLUMN priority;\n');
 
-    for (const name of names) {
+    const late = uniqueTenantName('ml');
+    await createTenant(env, late, { tier: 'silo' });
+    for (const name of [...names, late]) {
       const tenant = await waitForTenant(env, name, `reports migration ${migration}`, (t) => t?.status?.migrations?.latest === migration);
       expect(tenant?.status?.migrations?.applied).to.equal(applied + 1);
       const credentials = await readCredentials(env, name);

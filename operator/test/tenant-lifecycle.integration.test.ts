@@ -78,6 +78,9 @@ describe('tenant lifecycle (integration)', function () {
         await client.query("INSERT INTO entries (title, author) VALUES ('hello', 'ada@example.com')");
         const { rows } = await client.query<{ title: string; schema: string }>('SELECT title, current_schema() AS schema FROM entries');
         expect(rows).to.deep.equal([{ title: 'hello', schema: credentials.schema }]);
+        const owners = await client.query<{ owner: string }>(
+          "SELECT DISTINCT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE relnamespace = current_schema()::regnamespace");
+        expect(owners.rows, 'every table, index and sequence belongs to the tenant role').to.deep.equal([{ owner: credentials.username }]);
       } finally {
         await client.end();
       }
@@ -91,6 +94,21 @@ describe('tenant lifecycle (integration)', function () {
       }
     });
   }
+
+  it('exposes reconcile, provisioning, phase and queue metrics', async () => {
+    const text = await (await fetch(`${operator.url}/metrics`)).text();
+    // Every series also carries the registry's default label service="operator".
+    const sample = (name: string, labels: Record<string, string>, value = '[1-9]') => new RegExp(
+      `^${name}\\{${Object.entries(labels).map(([key, v]) => `(?=[^}]*${key}="${v}")`).join('')}[^}]*\\} ${value}`, 'm');
+    expect(text).to.match(sample('tenantry_reconcile_total', { kind: 'tenant', result: 'success' }));
+    expect(text).to.match(sample('tenantry_reconcile_duration_seconds_count', { kind: 'tenant' }));
+    expect(text).to.match(sample('tenantry_tenant_provisioning_duration_seconds_count', { tier: 'pool' }));
+    expect(text).to.match(sample('tenantry_tenant_provisioning_duration_seconds_count', { tier: 'silo' }));
+    expect(text).to.match(sample('tenantry_tenants', { phase: 'Ready' }));
+    expect(text).to.match(sample('tenantry_workqueue_depth', { service: 'operator' }, '\\d'));
+    expect(text).to.match(sample('process_cpu_seconds_total', { service: 'operator' }, '\\d'));
+    expect((await fetch(`${operator.url}/readyz`)).status).to.equal(200);
+  });
 
   it('keeps tenants apart: neither credentials nor SQL reach another tenant', async () => {
     const [poolA, poolB, silo] = [uniqueTenantName('pa'), uniqueTenantName('pb'), uniqueTenantName('sa')];

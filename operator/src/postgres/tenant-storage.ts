@@ -2,6 +2,7 @@
 // idempotent, and identifiers always go through the driver's escaping.
 import pg from 'pg';
 import type { ServerConnections } from './server-connections.js';
+import { adoptTemplateCopy, type SiloTemplate } from './silo-template.js';
 
 const id = (name: string) => pg.escapeIdentifier(name);
 
@@ -53,9 +54,16 @@ export async function ensureRole(server: ServerConnections, layout: TenantLayout
   });
 }
 
-/** Creates the tenant's database (silo) or schema in the shared pool database (pool). */
-export async function ensureStorage(server: ServerConnections, layout: TenantLayout): Promise<void> {
-  if (layout.tier === 'silo') {
+/**
+ * Creates the tenant's database (silo; copied from `template` when given) or schema in the shared
+ * pool database (pool). Returns true when this call copied the template.
+ */
+export async function ensureStorage(server: ServerConnections, layout: TenantLayout, template?: SiloTemplate): Promise<boolean> {
+  let copied = false;
+  if (layout.tier === 'silo' && template) {
+    copied = await template.whileCopying(() => ensureDatabase(server, layout.database, template.database));
+    await adoptTemplateCopy(server, layout);
+  } else if (layout.tier === 'silo') {
     await ensureDatabase(server, layout.database);
   } else {
     await ensurePoolDatabase(server, layout.database);
@@ -64,15 +72,16 @@ export async function ensureStorage(server: ServerConnections, layout: TenantLay
     client.query(`GRANT CONNECT ON DATABASE ${id(layout.database)} TO ${id(layout.role)}`));
   await server.withAdmin(layout.database, (client) =>
     client.query(`CREATE SCHEMA IF NOT EXISTS ${id(layout.schema)} AUTHORIZATION ${id(layout.role)}`));
+  return copied;
 }
 
 /** Creates a database nobody but the roles granted CONNECT may enter (PUBLIC keeps CONNECT by default). */
-async function ensureDatabase(server: ServerConnections, database: string): Promise<boolean> {
+async function ensureDatabase(server: ServerConnections, database: string, template?: string): Promise<boolean> {
   const created = await server.withAdmin(adminDatabase, async (client) => {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (rowCount) return false;
     try {
-      await client.query(`CREATE DATABASE ${id(database)}`);
+      await client.query(`CREATE DATABASE ${id(database)}${template ? ` TEMPLATE ${id(template)}` : ''}`);
     } catch (error) {
       if (!hasCode(error, duplicateDatabase, uniqueViolation)) throw error;
       return false;

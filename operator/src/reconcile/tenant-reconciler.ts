@@ -10,6 +10,7 @@ import { DatabaseServerError, type DatabaseServerRegistry, type ResolvedServer }
 import type { MigrationCatalog, MigrationSet } from '../postgres/migration-catalog.js';
 import { generatePassword, scramSha256Verifier } from '../postgres/scram-verifier.js';
 import { isConnectionError } from '../postgres/server-connections.js';
+import { siloTemplateFor } from '../postgres/silo-template.js';
 import { MigrationFailedError, migrateTenant } from '../postgres/tenant-migrations.js';
 import { dropStorage, ensureRole, ensureStorage, retainStorage, setLogin, type TenantLayout } from '../postgres/tenant-storage.js';
 import { PlacementError, type Placement } from './placement.js';
@@ -105,7 +106,7 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
     return servers.resolve(serverName);
   };
 
-  const provision = async (tenant: Tenant, facts: PassFacts): Promise<Tenant> => {
+  const provision = async (tenant: Tenant, facts: PassFacts, migrations: MigrationSet): Promise<Tenant> => {
     const steps = stepTimer();
     // Two independent writes (object and status subresource): made at once, the newer result wins.
     const [withFinalizer, placed] = await Promise.all([ensureFinalizer(tenant), ensurePlacement(tenant)]);
@@ -135,7 +136,13 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
     }
     steps.mark('credentials+role');
     failpoint('after-role');
-    await ensureStorage(server.connections, layout);
+    // A silo tenant is a copy of the server's pre-migrated template; when the copy is as current as
+    // the migrations on disk, there is nothing left for the runner to do.
+    const template = layout.tier === 'silo'
+      ? siloTemplateFor(server.connections, server.resource.spec.templateDatabase ?? 'tenantry_template', catalog.dir)
+      : undefined;
+    const templateState = template ? await template.prepare(migrations) : undefined;
+    const copied = await ensureStorage(server.connections, layout, template);
     steps.mark('storage');
     failpoint('after-storage');
     if (facts.suspended) {
@@ -144,10 +151,13 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
       return current;
     }
     facts.stage = 'migrations';
-    facts.migrations = await migrateTenant({
-      server: server.connections, layout, dir: catalog.dir,
-      log: (message) => logger.debug('migration runner', { detail: message }),
-    });
+    const copiedCurrent = copied && templateState?.latest === migrations.latest ? templateState : undefined;
+    facts.migrations = copiedCurrent
+      ? { applied: copiedCurrent.applied, latest: copiedCurrent.latest, ran: [] }
+      : await migrateTenant({
+        server: server.connections, layout, dir: catalog.dir,
+        log: (message) => logger.debug('migration runner', { detail: message }),
+      });
     steps.mark('migrations');
     logger.debug('provisioning steps', { ms: steps.durations() });
     failpoint('after-migrations');
@@ -163,7 +173,7 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
     let current = tenant;
     let failure: Error | undefined;
     try {
-      current = await provision(tenant, facts);
+      current = await provision(tenant, facts, migrations);
     } catch (error) {
       if (isConflict(error)) throw error; // Stale read: retry at once with the newer object.
       failure = error instanceof Error ? error : new Error(String(error));
