@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   const metrics: OperatorMetrics = createOperatorMetrics(registry, { phases: () => controller.tenantsByPhase(), queueDepth: () => controller.queueDepth() });
 
   let leading = false;
+  let stopping = false;
   const app = express();
   app.disable('x-powered-by');
   app.use(healthRouter({ ready: () => !leading || controller.synced(), registry, logger }));
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
       onStartedLeading: startLeading,
       // Reconciling without the lease could race another replica: stop the process, let it restart.
       onStoppedLeading: () => {
+        if (stopping) return; // Our own release during shutdown.
         logger.error('lost the leader lease; exiting');
         process.exit(1);
       },
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
     : undefined;
 
   onShutdown(async () => {
+    stopping = true;
     await controller.stop();
     await elector?.stop();
     await server.close();

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import pg from 'pg';
-import { CoordinationV1Api } from '@kubernetes/client-node';
+import { CoordinationV1Api, EventsV1Api } from '@kubernetes/client-node';
 import { eventually, installCrds, sharedEnvironment, type Environment } from '@tenantry/harness';
 import {
-  createTenant, defaultMigrationsDir, ensureDatabaseServer, operatorNamespace, readCredentials, readTenant,
+  condition, createTenant, defaultMigrationsDir, ensureDatabaseServer, operatorNamespace, readCredentials, readTenant,
   startOperator, uniqueTenantName, waitForReady, waitForTenant, type OperatorProcess,
 } from './support/operator-fixture.js';
 
@@ -86,6 +86,34 @@ describe('operator resilience (integration)', function () {
     }
   });
 
+  it('stalls on a failing migration with the SQL error and an Event, and recovers once it is fixed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tenant-migrations-'));
+    await cp(defaultMigrationsDir, dir, { recursive: true });
+    const broken = join(dir, '9999999999998_broken.sql');
+    await writeFile(broken, '-- Up Migration\nALTER TABLE no_such_table ADD COLUMN flag boolean;\n-- Down Migration\n');
+    await start({ migrationsDir: dir });
+    const name = uniqueTenantName('bad');
+    await createTenant(env, name, { tier: 'pool' });
+
+    const stalled = await waitForTenant(env, name, 'is Stalled by the migration', (t) => condition(t, 'Stalled')?.status === 'True');
+    expect(stalled?.status?.phase).to.equal('Failed');
+    expect(condition(stalled, 'Stalled')?.reason).to.equal('MigrationFailed');
+    expect(condition(stalled, 'MigrationsApplied')?.message).to.match(/relation "no_such_table" does not exist.*SQLSTATE 42P01/);
+    expect(condition(stalled, 'DatabaseReady')?.status).to.equal('True');
+    const eventsApi = env.kubeConfig().makeApiClient(EventsV1Api);
+    const warning = await eventually('a MigrationFailed event is recorded', async () => {
+      const events = await eventsApi.listNamespacedEvent({ namespace: 'default' });
+      return events.items.find((event) => event.regarding?.name === name && event.reason === 'MigrationFailed');
+    });
+    expect(warning.type).to.equal('Warning');
+    expect(warning.note).to.match(/no_such_table/);
+
+    await writeFile(broken, '-- Up Migration\nALTER TABLE entries ADD COLUMN flag boolean DEFAULT false;\n-- Down Migration\n');
+    const ready = await waitForReady(env, name);
+    expect(ready.status?.migrations?.latest).to.equal('9999999999998_broken');
+    expect(condition(ready, 'Stalled')).to.equal(undefined);
+  });
+
   it('hands leadership over: a standby takes over within the lease duration when the leader dies', async () => {
     const first = await start({ identity: 'replica-a' });
     const leases = env.kubeConfig().makeApiClient(CoordinationV1Api);
@@ -121,6 +149,12 @@ describe('operator resilience (integration)', function () {
 
     const deleted = await env.kubectl(['delete', 'crd', 'tenants.tenantry.dev', '--wait=true', '--timeout=60s']);
     expect(deleted.code, deleted.stderr).to.equal(0);
+    const eventsApi = env.kubeConfig().makeApiClient(EventsV1Api);
+    const retained = await eventually('a StorageRetained event says why the Delete policy was not applied', async () => {
+      const events = await eventsApi.listNamespacedEvent({ namespace: 'default' });
+      return events.items.find((event) => event.regarding?.name === names[1] && event.reason === 'StorageRetained');
+    });
+    expect(retained.note).to.match(/CRD is being deleted/);
     await installCrds(env);
     for (const name of names) {
       await createTenant(env, name, { tier: name.startsWith('crds') ? 'silo' : 'pool', deletionPolicy: 'Delete' });

@@ -1,5 +1,5 @@
 // Records Kubernetes Events about Tenants, without repeating the same event on every retry.
-import { EventsV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { EventsV1Api, V1MicroTime, type KubeConfig } from '@kubernetes/client-node';
 import type { Tenant } from '@tenantry/runtime';
 
 export type EventType = 'Normal' | 'Warning';
@@ -30,8 +30,9 @@ export function createEventRecorder({ kubeConfig, namespace = 'default', instanc
       events.createNamespacedEvent({
         namespace,
         body: {
-          metadata: { generateName: `${tenant.metadata.name}.` },
-          eventTime: new Date(now),
+          metadata: { generateName: `${tenant.metadata.name}-` },
+          // MicroTime: the API server refuses a Date's millisecond form; V1MicroTime writes six digits.
+          eventTime: new V1MicroTime(now),
           reportingController: 'tenantry.dev/operator',
           reportingInstance: instance,
           action,
