@@ -35,6 +35,9 @@ async function main(): Promise<void> {
     }));
     const applied = await env.kubectl(['apply', ...samples.flatMap((file) => ['-f', file])]);
     if (applied.code !== 0) throw new Error(`could not apply the sample tenants: ${applied.stderr.trim()}`);
+    write('dev: waiting for the sample tenants to be Ready…');
+    const ready = await env.kubectl(['wait', 'tenants', 'acme', 'globex', '--for=condition=Ready', '--timeout=60s']);
+    write(ready.code === 0 ? ready.stdout.trim().replace(/^/gm, 'dev:   ') : `dev:   not Ready yet: ${ready.stderr.trim()}`);
     printSummary(env, services);
     await untilInterrupted();
   } finally {
