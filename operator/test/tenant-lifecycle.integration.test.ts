@@ -227,5 +227,15 @@ describe('tenant lifecycle (integration)', function () {
     await waitForReady(env, name);
     const tenant = await readTenant(env, name);
     expect(condition(tenant, 'Reconciling')).to.equal(undefined);
+    expect(operator.process.isRunning(), 'the operator survived the outage').to.equal(true);
+  });
+
+  it('survives PostgreSQL stopping in the middle of provisioning, and finishes once it is back', async () => {
+    const names = [uniqueTenantName('mid'), uniqueTenantName('mid')];
+    await Promise.all(names.map((name) => createTenant(env, name, { tier: 'silo' })));
+    await env.postgres.stop();
+    await env.postgres.start();
+    await Promise.all(names.map((name) => waitForReady(env, name)));
+    expect(operator.process.isRunning(), 'the operator survived the outage').to.equal(true);
   });
 });

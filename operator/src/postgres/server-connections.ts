@@ -55,12 +55,18 @@ export function createServerConnections(endpoint: ServerEndpoint, { maxPerDataba
     async withAdmin(database, work) {
       const client = await poolFor(database).connect();
       let failed = false;
+      // The pool listens for errors only on idle clients. A checked-out client whose server goes away
+      // between two queries emits 'error' with nobody listening, which would crash the process; the
+      // next query fails on its own, so noting the failure is enough.
+      const onError = () => { failed = true; };
+      client.on('error', onError);
       try {
         return await work(client);
       } catch (error) {
         failed = true;
         throw error;
       } finally {
+        client.off('error', onError);
         // A session that failed may hold a role, search_path or aborted transaction: never reuse it.
         client.release(failed);
       }
