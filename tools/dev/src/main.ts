@@ -3,6 +3,7 @@
 // in the foreground until Ctrl-C, cleaning up on the way out.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { demoUsers } from '@tenantry/identity';
 import {
   installCrds, registerDatabaseServer, repositoryRoot, startEnvironment, startNodeService, type Environment, type NodeService,
 } from '@tenantry/harness';
@@ -25,6 +26,11 @@ async function main(): Promise<void> {
     write('dev: installing the CRDs and registering PostgreSQL as DatabaseServer "local"…');
     await installCrds(env);
     await registerDatabaseServer(env, { name: 'local', namespace, capacity: 500 });
+    write('dev: starting the identity provider (stands in for Cognito)…');
+    services.push(await startNodeService({
+      name: 'identity', entry: 'services/identity/src/main.ts', logDir: env.dir, portVariable: 'IDENTITY_PORT',
+      env: { LOG_FORMAT: 'pretty' },
+    }));
     write('dev: starting the operator…');
     services.push(await startNodeService({
       name: 'operator', entry: 'operator/src/main.ts', logDir: env.dir, portVariable: 'OPERATOR_HTTP_PORT',
@@ -59,6 +65,14 @@ function printSummary(env: Environment, services: readonly NodeService[]): void 
     write(`  ${service.name.padEnd(16)} ${service.url}  (/metrics, /healthz, /readyz; log ${join(env.dir, `${service.name}.log`)})`);
   }
   write(`  sample tenants   acme (pool), globex (silo): credentials in Secrets tenant-<name>-db, namespace ${namespace}`);
+  const identity = services.find((service) => service.name === 'identity');
+  if (identity) {
+    write(`  OIDC issuer      ${identity.url}  (discovery: ${identity.url}/.well-known/openid-configuration)`);
+    write('  demo logins      (web client tenantry-web; tenantry-cli accepts grant_type=password)');
+    for (const user of demoUsers) {
+      write(`    ${user.email.padEnd(22)} ${user.password.padEnd(18)} ${[user.tenantId ? `tenant ${user.tenantId}` : 'no tenant', ...user.groups].join(', ')}`);
+    }
+  }
   write(`  logs and data    ${env.dir}`);
   write();
   write('Stop with Ctrl-C.');
