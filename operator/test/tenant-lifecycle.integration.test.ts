@@ -2,9 +2,10 @@
 // suspension, both deletion policies, and honest status when PostgreSQL goes away.
 import { expect } from 'chai';
 import pg from 'pg';
-import { sharedEnvironment, type Environment } from '@tenantry/harness';
+import { eventually, sharedEnvironment, type Environment } from '@tenantry/harness';
+import type { DatabaseServer } from '@tenantry/runtime';
 import {
-  condition, createTenant, deleteTenant, ensureDatabaseServer, patchTenantSpec, readCredentials, readTenant,
+  condition, createTenant, customObjects, deleteTenant, ensureDatabaseServer, patchTenantSpec, readCredentials, readTenant,
   startOperator, uniqueTenantName, waitForReady, waitForTenant, type OperatorProcess, type TenantCredentials,
 } from './support/operator-fixture.js';
 
@@ -29,6 +30,12 @@ async function connectionError(credentials: TenantCredentials, overrides: Partia
   } catch (error) {
     return (error as Error).message;
   }
+}
+
+async function readDatabaseServer(env: Environment, name: string): Promise<DatabaseServer | undefined> {
+  return await customObjects(env.kubeConfig()).getClusterCustomObject({
+    group: 'tenantry.dev', version: 'v1alpha1', plural: 'databaseservers', name,
+  }) as DatabaseServer;
 }
 
 async function superuserQuery<R extends pg.QueryResultRow>(env: Environment, sql: string, params: unknown[] = [], database = 'postgres') {
@@ -221,6 +228,10 @@ describe('tenant lifecycle (integration)', function () {
       const down = await waitForTenant(env, name, 'reports the database unreachable',
         (t) => condition(t, 'Ready')?.status === 'False' && condition(t, 'Reconciling')?.reason === 'DatabaseUnreachable');
       expect(down?.status?.message).to.match(/unreachable|cannot (connect|reach)/);
+      await eventually('the DatabaseServer reports itself unreachable', async () => {
+        const server = await readDatabaseServer(env, 'harness');
+        return server?.status?.conditions?.find((c) => c.type === 'Reachable')?.status === 'False';
+      });
     } finally {
       await env.postgres.start();
     }
@@ -228,6 +239,12 @@ describe('tenant lifecycle (integration)', function () {
     const tenant = await readTenant(env, name);
     expect(condition(tenant, 'Reconciling')).to.equal(undefined);
     expect(operator.process.isRunning(), 'the operator survived the outage').to.equal(true);
+    const server = await eventually('the DatabaseServer is reachable again and counts its tenants', async () => {
+      const current = await readDatabaseServer(env, 'harness');
+      const reachable = current?.status?.conditions?.find((c) => c.type === 'Reachable')?.status === 'True';
+      return reachable && (current?.status?.tenantCount ?? 0) > 0 ? current : undefined;
+    });
+    expect(server.status?.observedGeneration).to.equal(server.metadata.generation);
   });
 
   it('survives PostgreSQL stopping in the middle of provisioning, and finishes once it is back', async () => {

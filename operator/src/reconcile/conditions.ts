@@ -3,7 +3,7 @@
 // present (True) only while the controller is working or stuck, and removed otherwise.
 import type { Condition } from '@tenantry/runtime';
 
-export type ConditionType = 'Ready' | 'Reconciling' | 'Stalled' | 'DatabaseReady' | 'MigrationsApplied';
+export type ConditionType = 'Ready' | 'Reconciling' | 'Stalled' | 'DatabaseReady' | 'MigrationsApplied' | 'Reachable';
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
 
 export interface ConditionInput {

@@ -26,7 +26,7 @@ export function createDatabaseServerReconciler({ kubeConfig, servers, tenants }:
         observedGeneration: generation,
         tenantCount,
         conditions: mergeConditions(server.status?.conditions, [{
-          type: 'Reachable' as never, status: reachable,
+          type: 'Reachable', status: reachable,
           reason: health.reachable === undefined ? 'Checking' : health.reachable ? 'Connected' : 'Unreachable',
           message: health.message,
         }], generation, new Date()),
