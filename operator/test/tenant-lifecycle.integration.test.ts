@@ -1,6 +1,9 @@
 // The operator against the real API server and PostgreSQL: provisioning both tiers, isolation,
 // suspension, both deletion policies, and honest status when PostgreSQL goes away.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { expect } from 'chai';
+import { CoreV1Api, EventsV1Api } from '@kubernetes/client-node';
 import pg from 'pg';
 import { eventually, sharedEnvironment, type Environment } from '@tenantry/harness';
 import type { DatabaseServer } from '@tenantry/runtime';
@@ -30,6 +33,14 @@ async function connectionError(credentials: TenantCredentials, overrides: Partia
   } catch (error) {
     return (error as Error).message;
   }
+}
+
+/** Every tenant password the operator has written to a credentials Secret so far. */
+async function seenPasswords(env: Environment): Promise<string[]> {
+  const secrets = await env.kubeConfig().makeApiClient(CoreV1Api).listNamespacedSecret({
+    namespace: 'tenantry-system', labelSelector: 'app.kubernetes.io/managed-by=tenantry-operator',
+  });
+  return secrets.items.map((secret) => Buffer.from(secret.data?.['password'] ?? '', 'base64').toString('utf8')).filter(Boolean);
 }
 
 async function readDatabaseServer(env: Environment, name: string): Promise<DatabaseServer | undefined> {
@@ -254,5 +265,18 @@ describe('tenant lifecycle (integration)', function () {
     await env.postgres.start();
     await Promise.all(names.map((name) => waitForReady(env, name)));
     expect(operator.process.isRunning(), 'the operator survived the outage').to.equal(true);
+  });
+
+  it('never writes a tenant password to its logs, its Events or a status', async () => {
+    const passwords = await seenPasswords(env);
+    expect(passwords.length, 'passwords to look for').to.be.greaterThan(3);
+    const logs = await readFile(join(env.dir, `${operator.name}.log`), 'utf8');
+    const events = JSON.stringify(await env.kubeConfig().makeApiClient(EventsV1Api).listNamespacedEvent({ namespace: 'default' }));
+    const statuses = JSON.stringify(await customObjects(env.kubeConfig()).listClusterCustomObject({ group: 'tenantry.dev', version: 'v1alpha1', plural: 'tenants' }));
+    for (const password of passwords) {
+      expect(logs.includes(password), 'password in the operator log').to.equal(false);
+      expect(events.includes(password), 'password in an Event').to.equal(false);
+      expect(statuses.includes(password), 'password in a Tenant').to.equal(false);
+    }
   });
 });

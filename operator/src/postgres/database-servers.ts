@@ -58,11 +58,14 @@ export function createDatabaseServerRegistry(options: RegistryOptions): Database
   const entries = new Map<string, Entry>();
   const listeners: Array<(name: string, health: ServerHealth) => void> = [];
 
+  // Listeners hear only a change of reachability; a new message for the same state is just recorded,
+  // or every failed retry would wake every tenant on the server again.
   const setHealth = (name: string, health: ServerHealth) => {
     const entry = entries.get(name);
-    if (!entry || (entry.health.reachable === health.reachable && entry.health.message === health.message)) return;
+    if (!entry) return;
+    const changed = entry.health.reachable !== health.reachable;
     entry.health = health;
-    for (const listener of listeners) listener(name, health);
+    if (changed) for (const listener of listeners) listener(name, health);
   };
 
   const readEndpoint = async (resource: DatabaseServer): Promise<ServerEndpoint> => {
@@ -133,7 +136,7 @@ export function createDatabaseServerRegistry(options: RegistryOptions): Database
     resolve,
     reportConnectionFailure(name, error) {
       const entry = entries.get(name);
-      if (!entry) return;
+      if (!entry || entry.health.reachable === false) return;
       setHealth(name, { reachable: false, message: `cannot connect to ${entry.resource.spec.host}:${entry.resource.spec.port ?? 5432}: ${(error as Error).message}` });
       entry.sentinel?.reconnectSoon();
     },

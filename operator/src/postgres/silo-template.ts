@@ -58,10 +58,13 @@ function createSiloTemplate(server: ServerConnections, database: string, migrati
   return {
     database,
     async prepare(migrations) {
+      // Keyed by the migrations asked for, not the template's own latest: a template that also holds
+      // migrations this operator does not know (an older operator after a rollback) is not re-upgraded
+      // on every copy; its copies then go through the runner like any other tenant.
       if (current && current.latest === migrations.latest) return current.state;
       upgrading ??= upgrade().finally(() => { upgrading = undefined; });
       const state = await upgrading;
-      current = { latest: state.latest, state };
+      current = { latest: migrations.latest, state };
       return state;
     },
     async whileCopying(copy) {

@@ -15,6 +15,12 @@ export interface TenantLayout {
 }
 
 const adminDatabase = 'postgres';
+/**
+ * Pool tenants reach their shared database through membership in this NOLOGIN role. Granting CONNECT
+ * per tenant would rewrite the database's ACL row, and concurrent grants fail with "tuple concurrently
+ * updated"; a membership is a row of its own.
+ */
+export const poolMembersRole = 'tenantry_pool_members';
 const duplicateObject = '42710';
 const duplicateDatabase = '42P04';
 const uniqueViolation = '23505';
@@ -30,7 +36,8 @@ function hasCode(error: unknown, ...codes: string[]): boolean {
 export async function ensureRole(server: ServerConnections, layout: TenantLayout, verifier: string, login: boolean): Promise<void> {
   const attributes = [
     login ? 'LOGIN' : 'NOLOGIN',
-    'NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 100',
+    // INHERIT: a pool tenant's CONNECT comes from its membership in the pool members role.
+    'NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 100',
     `PASSWORD ${pg.escapeLiteral(verifier)}`,
   ].join(' ');
   await server.withAdmin(adminDatabase, async (client) => {
@@ -68,8 +75,9 @@ export async function ensureStorage(server: ServerConnections, layout: TenantLay
   } else {
     await ensurePoolDatabase(server, layout.database);
   }
-  await server.withAdmin(adminDatabase, (client) =>
-    client.query(`GRANT CONNECT ON DATABASE ${id(layout.database)} TO ${id(layout.role)}`));
+  await server.withAdmin(adminDatabase, (client) => client.query(layout.tier === 'silo'
+    ? `GRANT CONNECT ON DATABASE ${id(layout.database)} TO ${id(layout.role)}`
+    : `GRANT ${id(poolMembersRole)} TO ${id(layout.role)}`));
   await server.withAdmin(layout.database, (client) =>
     client.query(`CREATE SCHEMA IF NOT EXISTS ${id(layout.schema)} AUTHORIZATION ${id(layout.role)}`));
   return copied;
@@ -98,6 +106,18 @@ const poolDatabasesEnsured = new WeakMap<ServerConnections, Map<string, Promise<
 
 /** The shared pool database is created once per server; concurrent reconciles share one attempt. */
 function ensurePoolDatabase(server: ServerConnections, database: string): Promise<unknown> {
+  const create = async () => {
+    await ensureDatabase(server, database);
+    await server.withAdmin(adminDatabase, async (client) => {
+      const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [poolMembersRole]);
+      if (!rowCount) {
+        await client.query(`CREATE ROLE ${id(poolMembersRole)} NOLOGIN`).catch((error: unknown) => {
+          if (!hasCode(error, duplicateObject, uniqueViolation)) throw error;
+        });
+      }
+      await client.query(`GRANT CONNECT ON DATABASE ${id(database)} TO ${id(poolMembersRole)}`);
+    });
+  };
   let ensured = poolDatabasesEnsured.get(server);
   if (!ensured) {
     ensured = new Map<string, Promise<unknown>>();
@@ -105,7 +125,7 @@ function ensurePoolDatabase(server: ServerConnections, database: string): Promis
   }
   let attempt = ensured.get(database);
   if (!attempt) {
-    attempt = ensureDatabase(server, database);
+    attempt = create();
     ensured.set(database, attempt);
     attempt.catch(() => ensured.delete(database));
   }

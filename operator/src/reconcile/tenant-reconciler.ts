@@ -178,7 +178,7 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
       if (isConflict(error)) throw error; // Stale read: retry at once with the newer object.
       failure = error instanceof Error ? error : new Error(String(error));
       facts.failure = classify(error, current);
-      if (isConnectionError(error) && current.status?.database?.server) {
+      if (!(error instanceof DatabaseServerError) && isConnectionError(error) && current.status?.database?.server) {
         servers.reportConnectionFailure(current.status.database.server, error);
       }
     }
@@ -291,6 +291,10 @@ function classify(error: unknown, tenant: Tenant): { transient: boolean; reason:
   if (isConnectionError(error)) {
     const server = tenant.status?.database?.server ?? 'its DatabaseServer';
     return { transient: true, reason: 'DatabaseUnreachable', message: `cannot reach ${server}: ${message}` };
+  }
+  // PostgreSQL reports two sessions changing one catalog row at once this way; the retry succeeds.
+  if ((error as { code?: unknown }).code === 'XX000' && /tuple concurrently updated/.test(message)) {
+    return { transient: true, reason: 'ConcurrentCatalogUpdate', message };
   }
   const httpCode = (error as { code?: unknown }).code;
   if (typeof httpCode === 'number') return { transient: true, reason: 'KubernetesApiError', message: `Kubernetes API error ${httpCode}: ${message}` };
