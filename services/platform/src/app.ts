@@ -1,0 +1,33 @@
+// The platform's Express app: request logging and metrics, probes, the OpenAPI document, the API routers, errors.
+import express, { type Express, type Router } from 'express';
+import type { Registry } from 'prom-client';
+import { accessLog, healthRouter, httpMetricsMiddleware, notFoundHandler, problemHandler, type Logger } from '@tenantry/runtime';
+import { platformErrorMapper } from './http/error-mapping.js';
+
+export interface PlatformAppOptions {
+  readonly logger: Logger;
+  readonly registry: Registry;
+  /** Database reachable and Tenant watch synced. */
+  readonly ready: () => Promise<boolean>;
+  readonly routers: readonly Router[];
+  readonly openApiDocument: Record<string, unknown>;
+}
+
+const probes = new Set(['/healthz', '/readyz', '/metrics']);
+
+export function createPlatformApp({ logger, registry, ready, routers, openApiDocument }: PlatformAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(accessLog(logger, { skip: (req) => probes.has(req.path) }));
+  app.use(httpMetricsMiddleware(registry));
+  app.use(healthRouter({ ready, registry, logger }));
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument);
+  });
+  app.use(express.json({ limit: '64kb' }));
+  for (const router of routers) app.use(router);
+  app.use(notFoundHandler);
+  app.use(platformErrorMapper());
+  app.use(problemHandler(logger));
+  return app;
+}

@@ -1,0 +1,81 @@
+// Where a Ready tenant's data lives and how to log in: read from the credentials Secret the operator wrote.
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { z } from 'zod';
+import type { Logger } from '@tenantry/runtime';
+import { PlatformError } from '../platform-error.js';
+import { tenantDeleting, tenantNotReady, tenantSuspended } from '../tenants/tenant-errors.js';
+import type { TenantRegistry } from '../tenants/tenant-registry.js';
+import { isTenantReady, tenantPhase } from '../tenants/tenant-view.js';
+
+export const datasourceSchema = z.object({
+  tenant: z.string(),
+  host: z.string(),
+  port: z.number().int(),
+  database: z.string(),
+  schema: z.string(),
+  username: z.string(),
+  password: z.string(),
+  sslMode: z.string().describe('libpq sslmode'),
+});
+export type Datasource = z.infer<typeof datasourceSchema>;
+
+export interface DatasourceService {
+  datasource(tenant: string): Promise<Datasource>;
+}
+
+export interface DatasourceServiceOptions {
+  readonly kubeConfig: KubeConfig;
+  /** Where the operator keeps the tenants' credentials Secrets. */
+  readonly namespace: string;
+  readonly tenants: Pick<TenantRegistry, 'read'>;
+  readonly logger: Logger;
+  /** Retry-After while a tenant is still provisioning, and after it failed (an operator fix takes longer). */
+  readonly provisioningRetryAfterSeconds?: number;
+  readonly failedRetryAfterSeconds?: number;
+}
+
+const secretKeys = ['host', 'port', 'database', 'schema', 'username', 'password', 'sslmode'] as const;
+
+export function createDatasourceService(options: DatasourceServiceOptions): DatasourceService {
+  const { kubeConfig, namespace, tenants, logger, provisioningRetryAfterSeconds = 5, failedRetryAfterSeconds = 30 } = options;
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+
+  return {
+    async datasource(name) {
+      // Read fresh rather than from the watch: a suspension must stop credentials from going out at once.
+      const tenant = await tenants.read(name);
+      if (tenant.metadata.deletionTimestamp !== undefined) throw tenantDeleting(name);
+      if (tenant.spec.suspended === true) throw tenantSuspended(name);
+      const phase = tenantPhase(tenant);
+      const secretName = tenant.status?.database?.secretName;
+      if (!isTenantReady(tenant) || secretName === undefined) {
+        throw tenantNotReady(name, phase, tenant.status?.message, phase === 'Failed' ? failedRetryAfterSeconds : provisioningRetryAfterSeconds);
+      }
+      const data = await readSecret(core, namespace, secretName).catch((error: unknown) => {
+        if ((error as { code?: unknown }).code !== 404) throw error;
+        throw tenantNotReady(name, phase, 'its credentials Secret is not written yet', provisioningRetryAfterSeconds);
+      });
+      const missing = secretKeys.filter((key) => data[key] === undefined);
+      if (missing.length > 0) {
+        throw new PlatformError('unavailable', 'CREDENTIALS_INCOMPLETE',
+          `the credentials Secret of tenant ${name} lacks ${missing.join(', ')}`, { retryAfterSeconds: provisioningRetryAfterSeconds });
+      }
+      logger.info('datasource handed out', { tenant: name });
+      return {
+        tenant: name,
+        host: data['host'] ?? '',
+        port: Number(data['port']),
+        database: data['database'] ?? '',
+        schema: data['schema'] ?? '',
+        username: data['username'] ?? '',
+        password: data['password'] ?? '',
+        sslMode: data['sslmode'] ?? '',
+      };
+    },
+  };
+}
+
+async function readSecret(core: CoreV1Api, namespace: string, name: string): Promise<Record<string, string | undefined>> {
+  const secret = await core.readNamespacedSecret({ name, namespace });
+  return Object.fromEntries(Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]));
+}

@@ -1,0 +1,103 @@
+// Entry point of the platform service: config → master database → Kubernetes watch → services → HTTP.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { KubeConfig } from '@kubernetes/client-node';
+import { createLogger, createMetricsRegistry, onShutdown, startHttpServer } from '@tenantry/runtime';
+import { createPlatformApp } from './app.js';
+import { createAccessControl } from './auth/access-control.js';
+import { createAuthenticator } from './auth/authentication.js';
+import { createExternalTokenVerifier } from './auth/external-token-verifier.js';
+import { createStaticServiceCredentials } from './auth/service-credentials.js';
+import { loadPlatformConfig } from './config.js';
+import { createMasterDatabase, migrateMasterDatabase } from './database/master-database.js';
+import { createDatasourceRouter } from './datasources/datasource-router.js';
+import { createDatasourceService } from './datasources/datasource-service.js';
+import { createApiCatalog } from './http/api-operations.js';
+import { buildOpenApiDocument } from './http/openapi-document.js';
+import { createPlatformMetrics } from './metrics.js';
+import { createMembershipRouter } from './policy/membership-router.js';
+import { createMembershipService } from './policy/membership-service.js';
+import { createPolicyChangeFeed } from './policy/policy-change-feed.js';
+import { createPolicyChanges } from './policy/policy-changes.js';
+import { createPolicyRouter } from './policy/policy-router.js';
+import { createPolicyService } from './policy/policy-service.js';
+import { createResolutionCache } from './policy/resolution-cache.js';
+import { startTenantAdminSync } from './tenants/tenant-admin-sync.js';
+import { createTenantRegistry } from './tenants/tenant-registry.js';
+import { createTenantRouter } from './tenants/tenant-router.js';
+import { createTenantWatch } from './tenants/tenant-watch.js';
+
+async function main(): Promise<void> {
+  const config = loadPlatformConfig();
+  const logger = createLogger({ service: 'platform', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  const databaseUrl = config.PLATFORM_DATABASE_URL;
+  await migrateMasterDatabase({ databaseUrl, dir: config.PLATFORM_MIGRATIONS_DIR, logger });
+  const database = createMasterDatabase(databaseUrl, logger);
+  const { pool } = database;
+
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromDefault();
+  const watch = createTenantWatch({ kubeConfig, logger });
+  const tenants = createTenantRegistry({ kubeConfig, watch, logger });
+  const registry = createMetricsRegistry({ service: 'platform' });
+  const metrics = createPlatformMetrics(registry, { tenants: () => watch.list() });
+
+  const origin = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const cache = createResolutionCache();
+  const changes = createPolicyChanges({ pool, cache, origin });
+  const feed = createPolicyChangeFeed({ databaseUrl, cache, origin, logger });
+  const adminGroup = config.PLATFORM_ADMIN_GROUP;
+  const policy = createPolicyService({ pool, changes, cache, adminGroup, onResolve: (cached) => metrics.resolution(cached) });
+  const memberships = createMembershipService({ pool, changes, tenantExists: (name) => tenants.exists(name), logger });
+  const access = createAccessControl({ policy, adminGroup });
+  const datasources = createDatasourceService({ kubeConfig, namespace: config.PLATFORM_TENANT_SECRETS_NAMESPACE, tenants, logger });
+
+  const verifier = createExternalTokenVerifier({
+    issuer: config.PLATFORM_OIDC_ISSUER,
+    clientIds: config.PLATFORM_OIDC_CLIENT_IDS,
+    ...(config.PLATFORM_OIDC_AUDIENCE === undefined ? {} : { audience: config.PLATFORM_OIDC_AUDIENCE }),
+  });
+  const authenticator = createAuthenticator({
+    verifier,
+    services: createStaticServiceCredentials({ token: config.PLATFORM_SERVICE_TOKEN }),
+    onUser: (principal) => memberships.recordUser({
+      userId: principal.subject, emailVerified: principal.emailVerified, ...(principal.email === undefined ? {} : { email: principal.email }),
+    }),
+    logger,
+  });
+  const catalog = createApiCatalog();
+  const http = { authenticator, catalog };
+  const routers = [
+    createTenantRouter({ http, tenants, access }),
+    createPolicyRouter({ http, policy, access }),
+    createMembershipRouter({ http, memberships, access }),
+    createDatasourceRouter({ http, datasources }),
+  ];
+  const app = createPlatformApp({
+    logger,
+    registry,
+    routers,
+    openApiDocument: buildOpenApiDocument(catalog, { title: 'Tenantry platform API', version: '0.1.0' }),
+    ready: async () => watch.synced() && await database.reachable(),
+  });
+
+  await feed.start();
+  // Subscribed before the watch starts, so the first list's tenants are synced too.
+  const adminSync = startTenantAdminSync({ watch, memberships, logger });
+  const server = await startHttpServer({ app, port: config.PLATFORM_PORT, host: config.PLATFORM_HOST, logger });
+  void watch.start();
+  logger.info('platform started', { url: server.url, issuer: config.PLATFORM_OIDC_ISSUER, origin });
+
+  onShutdown(async () => {
+    await server.close();
+    await watch.stop();
+    await adminSync.stop();
+    await feed.stop();
+    await database.close();
+  }, { logger, timeoutMs: 20_000 });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`platform: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+// The tenants API's shapes as zod schemas. The CRD stays authoritative for Tenant validation: these check
+// the request's shape early, and whatever the API server still refuses comes back with its own message.
+import { z } from 'zod';
+
+export const tenantNameSchema = z.string().max(40).regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/,
+  'expected a DNS label of at most 40 characters: lower-case letters, digits and "-", starting with a letter');
+
+export const tenantTiers = ['pool', 'silo'] as const;
+export const tenantPlans = ['free', 'standard', 'enterprise'] as const;
+export const deletionPolicies = ['Retain', 'Delete'] as const;
+export const tenantPhases = ['Pending', 'Provisioning', 'Migrating', 'Ready', 'Suspended', 'Deleting', 'Failed'] as const;
+
+export const tenantParams = z.object({ name: tenantNameSchema });
+
+export const createTenantBody = z.strictObject({
+  name: tenantNameSchema,
+  displayName: z.string().min(1).max(100),
+  tier: z.enum(tenantTiers).default('pool').describe('pool: a schema in a shared database; silo: a dedicated database'),
+  plan: z.enum(tenantPlans).default('standard'),
+  admins: z.array(z.email().max(254)).max(50).default([]).describe('E-mail addresses of the first tenant admins'),
+  deletionPolicy: z.enum(deletionPolicies).default('Retain').describe('What happens to the storage when the tenant is deleted'),
+  databaseServer: z.string().min(1).max(63).optional().describe('DatabaseServer to place the tenant on; placement picks one when absent'),
+});
+export type CreateTenantInput = z.infer<typeof createTenantBody>;
+
+const conditionSchema = z.object({
+  type: z.string(),
+  status: z.enum(['True', 'False', 'Unknown']),
+  reason: z.string(),
+  message: z.string(),
+  lastTransitionTime: z.string(),
+  observedGeneration: z.number().int().optional(),
+});
+
+export const tenantSummarySchema = z.object({
+  name: z.string(),
+  displayName: z.string(),
+  tier: z.enum(tenantTiers),
+  plan: z.enum(tenantPlans),
+  suspended: z.boolean(),
+  phase: z.enum(tenantPhases),
+  ready: z.boolean().describe('The Ready condition is True'),
+  message: z.string().optional(),
+  createdAt: z.string().optional(),
+});
+
+export const tenantDetailSchema = tenantSummarySchema.extend({
+  admins: z.array(z.string()),
+  deletionPolicy: z.enum(deletionPolicies),
+  databaseServer: z.string().optional(),
+  generation: z.number().int().optional(),
+  observedGeneration: z.number().int().optional(),
+  conditions: z.array(conditionSchema),
+  storage: z.object({
+    server: z.string().optional(),
+    host: z.string().optional(),
+    port: z.number().int().optional(),
+    database: z.string().optional(),
+    schema: z.string().optional(),
+    role: z.string().optional(),
+    secretName: z.string().optional(),
+  }).optional().describe('Where the operator placed the tenant\'s data (status.database)'),
+  migrations: z.object({ applied: z.number().int().optional(), latest: z.string().optional() }).optional(),
+  provisionedAt: z.string().optional(),
+  deletionRequestedAt: z.string().optional(),
+});
+
+export const tenantListSchema = z.object({ items: z.array(tenantSummarySchema) });
+
+export type TenantSummary = z.infer<typeof tenantSummarySchema>;
+export type TenantDetail = z.infer<typeof tenantDetailSchema>;

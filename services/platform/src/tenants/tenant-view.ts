@@ -1,0 +1,47 @@
+// How a Tenant resource reads through the API: its spec's defaults made explicit and its status as the operator wrote it.
+import type { Tenant } from '@tenantry/runtime';
+import type { TenantDetail, TenantSummary } from './tenant-schemas.js';
+
+type Phase = TenantSummary['phase'];
+
+/** A deletion in progress wins over whatever phase the operator last wrote; no status yet means Pending. */
+export function tenantPhase(tenant: Tenant): Phase {
+  if (tenant.metadata.deletionTimestamp !== undefined) return 'Deleting';
+  return tenant.status?.phase ?? 'Pending';
+}
+
+export function isTenantReady(tenant: Tenant): boolean {
+  return tenant.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false;
+}
+
+export function toTenantSummary(tenant: Tenant): TenantSummary {
+  const { metadata, spec, status } = tenant;
+  return {
+    name: metadata.name,
+    displayName: spec.displayName,
+    tier: spec.tier ?? 'pool',
+    plan: spec.plan ?? 'standard',
+    suspended: spec.suspended ?? false,
+    phase: tenantPhase(tenant),
+    ready: isTenantReady(tenant),
+    ...(status?.message === undefined ? {} : { message: status.message }),
+    ...(metadata.creationTimestamp === undefined ? {} : { createdAt: metadata.creationTimestamp }),
+  };
+}
+
+export function toTenantDetail(tenant: Tenant): TenantDetail {
+  const { metadata, spec, status } = tenant;
+  return {
+    ...toTenantSummary(tenant),
+    admins: spec.admins ?? [],
+    deletionPolicy: spec.deletionPolicy ?? 'Retain',
+    ...(spec.databaseServer === undefined ? {} : { databaseServer: spec.databaseServer }),
+    ...(metadata.generation === undefined ? {} : { generation: metadata.generation }),
+    ...(status?.observedGeneration === undefined ? {} : { observedGeneration: status.observedGeneration }),
+    conditions: status?.conditions ?? [],
+    ...(status?.database === undefined ? {} : { storage: status.database }),
+    ...(status?.migrations === undefined ? {} : { migrations: status.migrations }),
+    ...(status?.provisionedAt === undefined ? {} : { provisionedAt: status.provisionedAt }),
+    ...(metadata.deletionTimestamp === undefined ? {} : { deletionRequestedAt: metadata.deletionTimestamp }),
+  };
+}

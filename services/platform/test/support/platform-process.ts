@@ -1,0 +1,44 @@
+// Runs the real platform service as its own process against the harness, and waits until it is ready.
+import { randomBytes } from 'node:crypto';
+import { eventually, startNodeService, type Environment, type NodeService } from '@tenantry/harness';
+import type { TestIssuer } from './test-issuer.js';
+
+export const secretsNamespace = 'tenantry-system';
+
+export interface PlatformProcessOptions {
+  readonly issuer: TestIssuer;
+  readonly databaseUrl: string;
+  readonly serviceToken: string;
+  readonly adminGroup?: string;
+}
+
+export function newServiceToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export async function startPlatform(env: Environment, options: PlatformProcessOptions): Promise<NodeService> {
+  const service = await startNodeService({
+    name: `platform-${randomBytes(3).toString('hex')}`,
+    entry: 'services/platform/src/main.ts',
+    logDir: env.dir,
+    portVariable: 'PLATFORM_PORT',
+    env: {
+      KUBECONFIG: env.kubeconfigFile,
+      PLATFORM_HOST: '127.0.0.1',
+      PLATFORM_DATABASE_URL: options.databaseUrl,
+      PLATFORM_OIDC_ISSUER: options.issuer.issuer,
+      PLATFORM_OIDC_CLIENT_IDS: `other-client,${options.issuer.clientId}`,
+      PLATFORM_SERVICE_TOKEN: options.serviceToken,
+      PLATFORM_TENANT_SECRETS_NAMESPACE: secretsNamespace,
+      ...(options.adminGroup === undefined ? {} : { PLATFORM_ADMIN_GROUP: options.adminGroup }),
+      LOG_LEVEL: 'debug',
+    },
+  });
+  try {
+    await eventually('the platform answers /readyz with 200', async () => (await fetch(`${service.url}/readyz`)).ok, { timeoutMs: 30_000 });
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
+  return service;
+}
