@@ -1,11 +1,12 @@
 // `make dev`: brings up the local platform — control plane (or the cluster KUBECONFIG names),
 // PostgreSQL, the CRDs, the operator and the sample tenants — prints where everything is, and stays
 // in the foreground until Ctrl-C, cleaning up on the way out.
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { demoUsers } from '@tenantry/identity';
+import { DEFAULT_API_AUDIENCE, demoUsers } from '@tenantry/identity';
 import {
-  installCrds, registerDatabaseServer, repositoryRoot, startEnvironment, startNodeService, type Environment, type NodeService,
+  ensureDatabase, installCrds, registerDatabaseServer, repositoryRoot, startEnvironment, startNodeService, type Environment, type NodeService,
 } from '@tenantry/harness';
 
 const write = (line = '') => process.stdout.write(`${line}\n`);
@@ -31,6 +32,20 @@ async function main(): Promise<void> {
       name: 'identity', entry: 'services/identity/src/main.ts', logDir: env.dir, portVariable: 'IDENTITY_PORT',
       env: { LOG_FORMAT: 'pretty' },
     }));
+    const identity = services[0]!;
+    const serviceToken = randomBytes(24).toString('base64url');
+    write('dev: starting the platform service…');
+    services.push(await startNodeService({
+      name: 'platform', entry: 'services/platform/src/main.ts', logDir: env.dir, portVariable: 'PLATFORM_PORT',
+      env: {
+        KUBECONFIG: env.kubeconfigFile, PLATFORM_HOST: '127.0.0.1',
+        PLATFORM_DATABASE_URL: await ensureDatabase(env.postgres, 'tenantry_platform'),
+        PLATFORM_OIDC_ISSUER: identity.url, PLATFORM_OIDC_CLIENT_IDS: 'tenantry-web,tenantry-cli',
+        // The local provider's access tokens carry an audience; Cognito's carry none (leave it unset there).
+        PLATFORM_OIDC_AUDIENCE: DEFAULT_API_AUDIENCE,
+        PLATFORM_SERVICE_TOKEN: serviceToken, PLATFORM_TENANT_SECRETS_NAMESPACE: namespace, LOG_FORMAT: 'pretty',
+      },
+    }));
     write('dev: starting the operator…');
     services.push(await startNodeService({
       name: 'operator', entry: 'operator/src/main.ts', logDir: env.dir, portVariable: 'OPERATOR_HTTP_PORT',
@@ -44,7 +59,7 @@ async function main(): Promise<void> {
     write('dev: waiting for the sample tenants to be Ready…');
     const ready = await env.kubectl(['wait', 'tenants', 'acme', 'globex', '--for=condition=Ready', '--timeout=60s']);
     write(ready.code === 0 ? ready.stdout.trim().replace(/^/gm, 'dev:   ') : `dev:   not Ready yet: ${ready.stderr.trim()}`);
-    printSummary(env, services);
+    printSummary(env, services, serviceToken);
     await untilInterrupted();
   } finally {
     write('\ndev: stopping…');
@@ -54,7 +69,7 @@ async function main(): Promise<void> {
   }
 }
 
-function printSummary(env: Environment, services: readonly NodeService[]): void {
+function printSummary(env: Environment, services: readonly NodeService[], serviceToken: string): void {
   write();
   write('Tenantry is running locally.');
   write(`  Kubernetes API   ${env.apiServerUrl}${env.ownsControlPlane ? '' : ' (from KUBECONFIG)'}`);
@@ -73,6 +88,7 @@ function printSummary(env: Environment, services: readonly NodeService[]): void 
       write(`    ${user.email.padEnd(22)} ${user.password.padEnd(18)} ${[user.tenantId ? `tenant ${user.tenantId}` : 'no tenant', ...user.groups].join(', ')}`);
     }
   }
+  write(`  platform API     ${services.find((service) => service.name === 'platform')?.url ?? ''}/openapi.json  (service token for /internal: ${serviceToken})`);
   write(`  logs and data    ${env.dir}`);
   write();
   write('Stop with Ctrl-C.');

@@ -4,7 +4,7 @@ export { sharedEnvironment, stopSharedEnvironment } from './shared-environment.j
 export { ProcessStartError, startProcess, waitUntilReady, type ManagedProcess } from './managed-process.js';
 export { MissingToolError, repositoryRoot, toolPath } from './tool-paths.js';
 export { freePort } from './free-port.js';
-export type { Postgres } from './postgres.js';
+export { ensureDatabase, type Postgres } from './postgres.js';
 export type { CommandResult } from './kubectl.js';
 export { eventually } from './eventually.js';
 export { CrdInstallError, crdDirectory, defaultCrdFiles, installCrds } from './crds.js';

@@ -122,3 +122,18 @@ async function canConnect(connectionString: string): Promise<boolean> {
   }
 }
 
+
+/** Creates `database` on the cluster if missing and returns the superuser URL to it. */
+export async function ensureDatabase(postgres: Postgres, database: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: postgres.url });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(postgres.url);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
