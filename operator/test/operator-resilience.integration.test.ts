@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import pg from 'pg';
 import { CoordinationV1Api, EventsV1Api } from '@kubernetes/client-node';
-import { eventually, installCrds, sharedEnvironment, type Environment } from '@tenantry/harness';
+import { eventually, installCrds, sharedEnvironment, startEnvironment, type Environment } from '@tenantry/harness';
 import {
   condition, createTenant, defaultMigrationsDir, ensureDatabaseServer, operatorNamespace, readCredentials, readTenant,
   startOperator, uniqueTenantName, waitForReady, waitForTenant, type OperatorProcess,
@@ -134,6 +134,28 @@ describe('operator resilience (integration)', function () {
     await createTenant(env, after, { tier: 'pool' });
     await waitForReady(env, after);
     void second;
+  });
+});
+
+// Deleting a CRD deletes every object of that kind in the cluster: this suite gets a control plane and
+// PostgreSQL of its own instead of the shared ones.
+describe('operator guardrails on CRD removal (integration, own environment)', function () {
+  this.timeout(180_000);
+  let env: Environment;
+  let operator: OperatorProcess | undefined;
+  const start = async () => {
+    operator = await startOperator(env);
+    return operator;
+  };
+
+  before(async () => {
+    env = await startEnvironment({ keepDir: process.env['TENANTRY_KEEP_TEST_DIR'] === '1' });
+    await ensureDatabaseServer(env);
+  });
+
+  after(async () => {
+    await operator?.stop();
+    await env?.stop();
   });
 
   it('re-adopts storage with data intact after the Tenant CRD is deleted and re-installed', async () => {

@@ -26,29 +26,54 @@ export function createResourceInformer<T extends NamedObject>(options: ResourceI
   const { kubeConfig, path, list, onChange, onError, maxRestartDelayMs = 30_000 } = options;
   const informer = makeInformer<KubernetesObject>(kubeConfig, path, list);
   let stopping = false;
+  let starting = false;
+  let startError: unknown;
   let synced = false;
   let restartDelay = 500;
   let restartTimer: NodeJS.Timeout | undefined;
 
+  // client-node reports a failed list through "error" and still resolves start(): catch it here, so
+  // "synced" only ever means the cache holds a real list.
+  const attempt = async () => {
+    starting = true;
+    startError = undefined;
+    try {
+      await informer.start();
+    } finally {
+      starting = false;
+    }
+    if (startError !== undefined) throw startError as Error;
+    synced = true;
+    restartDelay = 500;
+  };
+  const scheduleRestart = () => {
+    clearTimeout(restartTimer);
+    restartTimer = setTimeout(() => {
+      attempt().catch((error: unknown) => {
+        onError?.(error);
+        if (!stopping) scheduleRestart();
+      });
+    }, restartDelay);
+    restartDelay = Math.min(maxRestartDelayMs, restartDelay * 2);
+  };
+
   informer.on('add', (object) => onChange(object as unknown as T, 'add'));
   informer.on('update', (object) => onChange(object as unknown as T, 'update'));
   informer.on('delete', (object) => onChange(object as unknown as T, 'delete'));
-  informer.on('connect', () => { restartDelay = 500; });
   informer.on('error', (error: unknown) => {
     if (stopping) return;
+    if (starting) {
+      startError = error ?? new Error(`listing ${path} failed`);
+      return;
+    }
     onError?.(error);
-    clearTimeout(restartTimer);
-    restartTimer = setTimeout(() => {
-      informer.start().catch((startError: unknown) => onError?.(startError));
-    }, restartDelay);
-    restartDelay = Math.min(maxRestartDelayMs, restartDelay * 2);
+    scheduleRestart();
   });
 
   return {
     async start() {
       stopping = false;
-      await informer.start();
-      synced = true;
+      await attempt();
     },
     async stop() {
       stopping = true;
