@@ -1,4 +1,4 @@
-// Entry point of the platform service: config → master database → Kubernetes watch → services → HTTP.
+// Entry point of the platform service: config → master database → Kubernetes watch → signing keys → services → HTTP.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -8,7 +8,7 @@ import { createAccessControl } from './auth/access-control.js';
 import { createAuthenticator } from './auth/authentication.js';
 import { createExternalTokenVerifier } from './auth/external-token-verifier.js';
 import { createStaticServiceCredentials } from './auth/service-credentials.js';
-import { loadPlatformConfig } from './config.js';
+import { loadPlatformConfig, tokenAudiencesOf, tokenIssuerOf } from './config.js';
 import { createMasterDatabase, migrateMasterDatabase } from './database/master-database.js';
 import { createDatasourceRouter } from './datasources/datasource-router.js';
 import { createDatasourceService } from './datasources/datasource-service.js';
@@ -26,6 +26,12 @@ import { startTenantAdminSync } from './tenants/tenant-admin-sync.js';
 import { createTenantRegistry } from './tenants/tenant-registry.js';
 import { createTenantRouter } from './tenants/tenant-router.js';
 import { createTenantWatch } from './tenants/tenant-watch.js';
+import { createExchangeClients } from './tokens/exchange-clients.js';
+import { createJwksRouter } from './tokens/jwks-router.js';
+import { createKeyStore, openKeySource } from './tokens/key-store.js';
+import { createTokenExchange } from './tokens/token-exchange.js';
+import { createTokenIssuer } from './tokens/token-issuer.js';
+import { createTokenRouter } from './tokens/token-router.js';
 
 async function main(): Promise<void> {
   const config = loadPlatformConfig();
@@ -65,6 +71,22 @@ async function main(): Promise<void> {
     }),
     logger,
   });
+  const keys = createKeyStore({
+    source: await openKeySource({
+      file: config.PLATFORM_SIGNING_KEYS_FILE, secret: config.PLATFORM_SIGNING_KEYS_SECRET,
+      refreshMs: config.PLATFORM_SIGNING_KEYS_REFRESH, kubeConfig, logger,
+    }),
+    maxTokenLifetimeMs: config.PLATFORM_TOKEN_TTL,
+    logger,
+  });
+  const tokenIssuer = tokenIssuerOf(config);
+  const exchange = createTokenExchange({
+    verifier, policy, memberships, tenantExists: (name) => tenants.exists(name),
+    issuer: createTokenIssuer({ keys, issuer: tokenIssuer, ttlSeconds: config.PLATFORM_TOKEN_TTL / 1000 }),
+    defaultAudience: config.PLATFORM_TOKEN_AUDIENCE, audiences: tokenAudiencesOf(config), logger,
+  });
+  const exchangeClients = config.PLATFORM_EXCHANGE_CLIENTS ?? [];
+
   const catalog = createApiCatalog();
   const http = { authenticator, catalog };
   const routers = [
@@ -72,6 +94,8 @@ async function main(): Promise<void> {
     createPolicyRouter({ http, policy, access }),
     createMembershipRouter({ http, memberships, access }),
     createDatasourceRouter({ http, datasources }),
+    createTokenRouter({ catalog, clients: createExchangeClients(exchangeClients), exchange, metrics, logger }),
+    createJwksRouter({ catalog, keys, issuer: tokenIssuer }),
   ];
   const app = createPlatformApp({
     logger,
@@ -86,13 +110,16 @@ async function main(): Promise<void> {
   const adminSync = startTenantAdminSync({ watch, memberships, logger });
   const server = await startHttpServer({ app, port: config.PLATFORM_PORT, host: config.PLATFORM_HOST, logger });
   void watch.start();
-  logger.info('platform started', { url: server.url, issuer: config.PLATFORM_OIDC_ISSUER, origin });
+  logger.info('platform started', { url: server.url, issuer: config.PLATFORM_OIDC_ISSUER, tokenIssuer, origin });
+  if (config.PLATFORM_TOKEN_ISSUER === undefined) logger.warn('PLATFORM_TOKEN_ISSUER not set; tokens name this process\'s URL as issuer', { tokenIssuer });
+  if (exchangeClients.length === 0) logger.warn('PLATFORM_EXCHANGE_CLIENTS not set; the token endpoint refuses every caller');
 
   onShutdown(async () => {
     await server.close();
     await watch.stop();
     await adminSync.stop();
     await feed.stop();
+    keys.close();
     await database.close();
   }, { logger, timeoutMs: 20_000 });
 }

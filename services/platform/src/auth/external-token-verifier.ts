@@ -30,9 +30,20 @@ export interface ExternalPrincipal {
   readonly expiresAt: Date;
 }
 
+/** What a verified ID token says about the user's e-mail. */
+export interface IdTokenIdentity {
+  readonly email?: string;
+  readonly emailVerified: boolean;
+}
+
 export interface ExternalTokenVerifier {
   /** Throws TokenRejectedError for a bad token, IssuerUnavailableError when the keys cannot be fetched. */
   verify(token: string): Promise<ExternalPrincipal>;
+  /**
+   * Verifies an ID token of the same issuer, issued to `clientId` (its `aud`) for `subject`: where the e-mail
+   * comes from when the access token has none (Cognito). Throws as `verify` does.
+   */
+  verifyIdToken(token: string, expected: { readonly subject: string; readonly clientId: string }): Promise<IdTokenIdentity>;
 }
 
 /** The token is not acceptable; `message` says why in words safe to show the caller. */
@@ -69,24 +80,43 @@ export function createExternalTokenVerifier(options: ExternalTokenVerifierOption
     return keys;
   };
 
+  const verified = async (token: string, expectedAudience: string | undefined): Promise<JWTPayload> => {
+    const jwks = await keySet();
+    try {
+      const { payload } = await jwtVerify(token, jwks, {
+        issuer,
+        ...(expectedAudience === undefined ? {} : { audience: expectedAudience }),
+        algorithms: [...algorithms],
+        clockTolerance: clockToleranceSeconds,
+        requiredClaims: ['sub', 'exp'],
+      });
+      return payload;
+    } catch (error) {
+      throw translateJoseError(error);
+    }
+  };
+
   return {
     async verify(token) {
-      const jwks = await keySet();
-      let payload: JWTPayload;
-      try {
-        ({ payload } = await jwtVerify(token, jwks, {
-          issuer,
-          ...(audience === undefined ? {} : { audience }),
-          algorithms: [...algorithms],
-          clockTolerance: clockToleranceSeconds,
-          requiredClaims: ['sub', 'exp'],
-        }));
-      } catch (error) {
-        throw translateJoseError(error);
-      }
-      return principalOf(payload, clientIds);
+      return principalOf(await verified(token, audience), clientIds);
+    },
+    async verifyIdToken(token, { subject, clientId }) {
+      // OIDC Core §2: an ID token's audience is the client it was issued to.
+      const payload = await verified(token, clientId);
+      if (payload['token_use'] !== 'id') throw new TokenRejectedError('the token is not an ID token (token_use must be "id")');
+      if (payload.sub !== subject) throw new TokenRejectedError('the ID token is about another user than the access token');
+      const email = payload['email'];
+      return {
+        ...(typeof email === 'string' ? { email } : {}),
+        emailVerified: isTrue(payload['email_verified']),
+      };
     },
   };
+}
+
+// Cognito has sent both true and "true" over the years.
+function isTrue(claim: unknown): boolean {
+  return claim === true || claim === 'true';
 }
 
 /** OpenID Connect Discovery 1.0 §4: the document must name the very issuer it was fetched for. */
@@ -138,8 +168,7 @@ function principalOf(payload: JWTPayload, clientIds: readonly string[]): Externa
     clientId,
     ...(typeof username === 'string' ? { username } : {}),
     ...(typeof email === 'string' ? { email } : {}),
-    // Cognito has sent both true and "true" over the years.
-    emailVerified: emailVerified === true || emailVerified === 'true',
+    emailVerified: isTrue(emailVerified),
     groups: Array.isArray(groups) ? groups.filter((group): group is string => typeof group === 'string') : [],
     scopes: typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [],
     expiresAt: new Date((payload.exp ?? 0) * 1000),

@@ -7,7 +7,15 @@ import type { Authenticator, Caller, Security } from '../auth/authentication.js'
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-export interface OperationSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+/** Who may call, as documented: the Authenticator's callers, an OAuth client by HTTP Basic, or anyone. */
+export type DocumentedSecurity = Security | 'client' | 'none';
+
+/**
+ * What the OpenAPI document says about one operation. Most are OperationSpecs served by createApiRouter;
+ * protocol endpoints with their own wire format (OAuth's token endpoint, the JWKS) declare one of these
+ * themselves, validate with its schemas and push it to the catalog.
+ */
+export interface DocumentedOperation {
   readonly operationId: string;
   readonly method: HttpMethod;
   /** Express syntax: /v1/tenants/:name. */
@@ -15,14 +23,26 @@ export interface OperationSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodT
   readonly summary: string;
   readonly description?: string;
   readonly tag: string;
+  readonly security: DocumentedSecurity;
+  readonly params?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly body?: z.ZodType;
+  /** application/json unless said: OAuth's token endpoint takes a form (RFC 6749 §3.2). */
+  readonly bodyMediaType?: 'application/json' | 'application/x-www-form-urlencoded';
+  /** The success status; a schema for its body (application/json unless `mediaType`), none for an empty body. */
+  readonly success: { readonly status: number; readonly description: string; readonly schema?: z.ZodType; readonly mediaType?: string };
+  /** The error statuses this operation answers with (400 and 401 are implied unless `security` is none). */
+  readonly problems: readonly number[];
+  /** Errors in a protocol's own JSON shape (RFC 6749 §5.2) instead of problem+json. */
+  readonly errorSchema?: z.ZodType;
+}
+
+export interface OperationSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType>
+  extends DocumentedOperation {
   readonly security: Security;
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
-  /** The success status; a schema for its JSON body, none for an empty body. */
-  readonly success: { readonly status: number; readonly description: string; readonly schema?: z.ZodType };
-  /** The problem statuses this operation answers with (401 is implied by `security`). */
-  readonly problems: readonly number[];
 }
 
 export interface OperationInput<P, Q, B> {
@@ -39,7 +59,7 @@ export type OperationHandler<P extends z.ZodType, Q extends z.ZodType, B extends
 
 /** Every operation the process serves, in declaration order: the input of the OpenAPI document. */
 export interface ApiCatalog {
-  readonly operations: OperationSpec[];
+  readonly operations: DocumentedOperation[];
 }
 
 export function createApiCatalog(): ApiCatalog {

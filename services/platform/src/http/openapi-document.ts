@@ -1,8 +1,7 @@
 // Builds the OpenAPI 3.1 document from the operation catalog: the zod schemas that validate are the ones documented.
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
-import type { Security } from '../auth/authentication.js';
-import type { ApiCatalog, OperationSpec } from './api-operations.js';
+import type { ApiCatalog, DocumentedOperation, DocumentedSecurity } from './api-operations.js';
 
 export const problemSchema = z.object({
   type: z.string(),
@@ -42,6 +41,10 @@ export function buildOpenApiDocument(catalog: ApiCatalog, info: OpenApiInfo): Re
       securitySchemes: {
         userToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token of the OIDC provider (Cognito)' },
         serviceToken: { type: 'http', scheme: 'bearer', description: 'Credential of an internal service' },
+        exchangeClient: {
+          type: 'http', scheme: 'basic',
+          description: 'Client id and secret of a token exchange client (PLATFORM_EXCHANGE_CLIENTS), as client_secret_basic',
+        },
       },
     },
   };
@@ -54,21 +57,23 @@ const infrastructurePaths: Record<string, { id: string; text: string }> = {
   '/openapi.json': { id: 'openapi', text: 'This document' },
 };
 
-function operationObject(spec: OperationSpec): Record<string, unknown> {
+function operationObject(spec: DocumentedOperation): Record<string, unknown> {
   const parameters = [
     ...parametersOf(spec.params, 'path'),
     ...parametersOf(spec.query, 'query'),
   ];
+  const { success } = spec;
   const responses: Record<string, unknown> = {
-    [spec.success.status]: spec.success.schema === undefined
-      ? { description: spec.success.description }
-      : { description: spec.success.description, content: { 'application/json': { schema: jsonSchema(spec.success.schema, 'output') } } },
+    [success.status]: success.schema === undefined
+      ? { description: success.description }
+      : { description: success.description, content: { [success.mediaType ?? 'application/json']: { schema: jsonSchema(success.schema, 'output') } } },
   };
-  for (const status of [400, 401, ...spec.problems, 500]) {
-    responses[status] ??= {
-      description: STATUS_CODES[status] ?? 'Error',
-      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-    };
+  const errorContent = spec.errorSchema === undefined
+    ? { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }
+    : { 'application/json': { schema: jsonSchema(spec.errorSchema, 'output') } };
+  const implied = spec.security === 'none' ? [] : [400, 401];
+  for (const status of [...implied, ...spec.problems, 500]) {
+    responses[status] ??= { description: STATUS_CODES[status] ?? 'Error', content: errorContent };
   }
   return {
     operationId: spec.operationId,
@@ -78,7 +83,7 @@ function operationObject(spec: OperationSpec): Record<string, unknown> {
     security: securityOf(spec.security),
     ...(parameters.length === 0 ? {} : { parameters }),
     ...(spec.body === undefined ? {} : {
-      requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } },
+      requestBody: { required: true, content: { [spec.bodyMediaType ?? 'application/json']: { schema: jsonSchema(spec.body, 'input') } } },
     }),
     responses,
   };
@@ -95,11 +100,13 @@ function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query')
   }));
 }
 
-function securityOf(security: Security): Record<string, string[]>[] {
+function securityOf(security: DocumentedSecurity): Record<string, string[]>[] {
   switch (security) {
     case 'user': return [{ userToken: [] }];
     case 'service': return [{ serviceToken: [] }];
     case 'user-or-service': return [{ userToken: [] }, { serviceToken: [] }];
+    case 'client': return [{ exchangeClient: [] }];
+    case 'none': return [];
   }
 }
 

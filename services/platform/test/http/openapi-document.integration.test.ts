@@ -30,6 +30,7 @@ const expectedRoutes = [
   'GET /v1/policy/tenants/{tenant}/memberships', 'POST /v1/policy/tenants/{tenant}/memberships',
   'DELETE /v1/policy/tenants/{tenant}/memberships/{id}',
   'GET /internal/v1/tenants/{name}/datasource',
+  'POST /oauth2/token', 'GET /.well-known/jwks.json', 'GET /.well-known/oauth-authorization-server',
   'GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /openapi.json',
 ];
 
@@ -90,5 +91,21 @@ describe('OpenAPI document (integration)', function () {
     expect(datasource?.security).to.deep.equal([{ serviceToken: [] }]);
     expect(Object.keys(datasource?.responses ?? {})).to.include.members(['200', '401', '404', '409', '503']);
     expect(document.components.schemas).to.have.property('Problem');
+  });
+
+  it('describes the token endpoint in OAuth\'s terms: a form, client authentication, RFC 6749 errors', () => {
+    const token = document.paths['/oauth2/token']?.['post'];
+    const form = token?.requestBody?.content['application/x-www-form-urlencoded']?.schema;
+    expect(form?.required).to.have.members(['grant_type', 'subject_token', 'subject_token_type']);
+    expect(Object.keys(form?.properties ?? {})).to.include.members(['audience', 'resource', 'tenant', 'id_token']);
+    expect(token?.security).to.deep.equal([{ exchangeClient: [] }]);
+    expect(document.components.securitySchemes['exchangeClient']).to.include({ type: 'http', scheme: 'basic' });
+    expect(Object.keys(token?.responses ?? {})).to.include.members(['200', '400', '401', '503']);
+    expect(token?.responses['400']?.content).to.have.property('application/json');
+
+    const jwks = document.paths['/.well-known/jwks.json']?.['get'];
+    expect(jwks?.security).to.deep.equal([]);
+    expect(Object.keys(jwks?.responses ?? {})).to.have.members(['200', '500']);
+    expect(jwks?.responses['200']?.content).to.have.property('application/jwk-set+json');
   });
 });

@@ -1,15 +1,25 @@
 // Runs the real platform service as its own process against the harness, and waits until it is ready.
 import { randomBytes } from 'node:crypto';
 import { eventually, startNodeService, type Environment, type NodeService } from '@tenantry/harness';
-import type { TestIssuer } from './test-issuer.js';
 
 export const secretsNamespace = 'tenantry-system';
 
+/** The OIDC provider the platform trusts: the in-test issuer, or the real local identity provider. */
+export interface PlatformIssuer {
+  readonly issuer: string;
+  /** Accepted beside "other-client". */
+  readonly clientId: string;
+  /** PLATFORM_OIDC_AUDIENCE: the local identity provider writes one, Cognito and the in-test issuer do not. */
+  readonly audience?: string;
+}
+
 export interface PlatformProcessOptions {
-  readonly issuer: TestIssuer;
+  readonly issuer: PlatformIssuer;
   readonly databaseUrl: string;
   readonly serviceToken: string;
   readonly adminGroup?: string;
+  /** More variables (token settings, signing keys), applied last. */
+  readonly env?: Record<string, string>;
 }
 
 export function newServiceToken(): string {
@@ -30,8 +40,10 @@ export async function startPlatform(env: Environment, options: PlatformProcessOp
       PLATFORM_OIDC_CLIENT_IDS: `other-client,${options.issuer.clientId}`,
       PLATFORM_SERVICE_TOKEN: options.serviceToken,
       PLATFORM_TENANT_SECRETS_NAMESPACE: secretsNamespace,
+      ...(options.issuer.audience === undefined ? {} : { PLATFORM_OIDC_AUDIENCE: options.issuer.audience }),
       ...(options.adminGroup === undefined ? {} : { PLATFORM_ADMIN_GROUP: options.adminGroup }),
       LOG_LEVEL: 'debug',
+      ...options.env,
     },
   });
   try {
