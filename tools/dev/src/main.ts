@@ -34,6 +34,8 @@ async function main(): Promise<void> {
     }));
     const identity = services[0]!;
     const serviceToken = randomBytes(24).toString('base64url');
+    // The gateway's credentials for the token exchange (it joins make dev with its own issue).
+    const exchangeClient = `tenantry-gateway:${randomBytes(24).toString('base64url')}`;
     write('dev: starting the platform service…');
     services.push(await startNodeService({
       name: 'platform', entry: 'services/platform/src/main.ts', logDir: env.dir, portVariable: 'PLATFORM_PORT',
@@ -43,7 +45,8 @@ async function main(): Promise<void> {
         PLATFORM_OIDC_ISSUER: identity.url, PLATFORM_OIDC_CLIENT_IDS: 'tenantry-web,tenantry-cli',
         // The local provider's access tokens carry an audience; Cognito's carry none (leave it unset there).
         PLATFORM_OIDC_AUDIENCE: DEFAULT_API_AUDIENCE,
-        PLATFORM_SERVICE_TOKEN: serviceToken, PLATFORM_TENANT_SECRETS_NAMESPACE: namespace, LOG_FORMAT: 'pretty',
+        PLATFORM_SERVICE_TOKEN: serviceToken, PLATFORM_EXCHANGE_CLIENTS: exchangeClient,
+        PLATFORM_TENANT_SECRETS_NAMESPACE: namespace, LOG_FORMAT: 'pretty',
       },
     }));
     write('dev: starting the operator…');
@@ -59,7 +62,7 @@ async function main(): Promise<void> {
     write('dev: waiting for the sample tenants to be Ready…');
     const ready = await env.kubectl(['wait', 'tenants', 'acme', 'globex', '--for=condition=Ready', '--timeout=60s']);
     write(ready.code === 0 ? ready.stdout.trim().replace(/^/gm, 'dev:   ') : `dev:   not Ready yet: ${ready.stderr.trim()}`);
-    printSummary(env, services, serviceToken);
+    printSummary(env, services, { serviceToken, exchangeClient });
     await untilInterrupted();
   } finally {
     write('\ndev: stopping…');
@@ -69,7 +72,7 @@ async function main(): Promise<void> {
   }
 }
 
-function printSummary(env: Environment, services: readonly NodeService[], serviceToken: string): void {
+function printSummary(env: Environment, services: readonly NodeService[], secrets: { serviceToken: string; exchangeClient: string }): void {
   write();
   write('Tenantry is running locally.');
   write(`  Kubernetes API   ${env.apiServerUrl}${env.ownsControlPlane ? '' : ' (from KUBECONFIG)'}`);
@@ -88,7 +91,9 @@ function printSummary(env: Environment, services: readonly NodeService[], servic
       write(`    ${user.email.padEnd(22)} ${user.password.padEnd(18)} ${[user.tenantId ? `tenant ${user.tenantId}` : 'no tenant', ...user.groups].join(', ')}`);
     }
   }
-  write(`  platform API     ${services.find((service) => service.name === 'platform')?.url ?? ''}/openapi.json  (service token for /internal: ${serviceToken})`);
+  const platform = services.find((service) => service.name === 'platform')?.url ?? '';
+  write(`  platform API     ${platform}/openapi.json  (service token for /internal: ${secrets.serviceToken})`);
+  write(`  token exchange   POST ${platform}/oauth2/token  (client ${secrets.exchangeClient}; JWKS ${platform}/.well-known/jwks.json)`);
   write(`  logs and data    ${env.dir}`);
   write();
   write('Stop with Ctrl-C.');
