@@ -117,24 +117,39 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
     const database = current.status!.database!;
     const layout = layoutOf(current);
     const server = await resolveReachable(database.server!);
-    // The Secret is the source of truth for the password. While a tenant has never been Ready nobody
-    // logs in as its role yet, so the Secret and the role are written at once (one round trip less);
-    // if the Secret already held another password, the role is then aligned to it.
-    const proposed = generatePassword();
     const connection = {
       host: server.resource.spec.host, port: server.resource.spec.port ?? 5432, sslMode: server.resource.spec.sslMode ?? 'prefer',
       database: layout.database, schema: layout.schema, username: layout.role,
     };
     const login = !facts.suspended;
-    const provisioning = !current.status?.provisionedAt;
-    const [credentials] = await Promise.all([
-      secrets.ensure(current, database.secretName!, connection, proposed),
-      provisioning ? ensureRole(server.connections, layout, scramSha256Verifier(proposed), login) : undefined,
-    ]);
-    if (!provisioning || credentials.password !== proposed) {
-      await ensureRole(server.connections, layout, scramSha256Verifier(credentials.password), login);
+    // The Secret is the source of truth for the password. While a tenant has never been Ready nobody
+    // logs in as its role, so the Secret is written while the SQL runs, with a proposed password; if
+    // the Secret already held another one, the role is aligned to it afterwards. A Ready tenant's
+    // role only ever gets the password its Secret already holds.
+    if (current.status?.provisionedAt) {
+      const credentials = await secrets.ensure(current, database.secretName!, connection, generatePassword());
+      await buildStorage(server, layout, credentials.password, login, facts, migrations, steps);
+      return current;
     }
-    steps.mark('credentials+role');
+    const proposed = generatePassword();
+    // allSettled, not all: a fast failure of one half must not leave the other running into the retry.
+    const [secret, sql] = await Promise.allSettled([
+      secrets.ensure(current, database.secretName!, connection, proposed),
+      buildStorage(server, layout, proposed, login, facts, migrations, steps),
+    ]);
+    if (secret.status === 'rejected') throw secret.reason as Error;
+    if (sql.status === 'rejected') throw sql.reason as Error;
+    if (secret.value.password !== proposed) await ensureRole(server.connections, layout, scramSha256Verifier(secret.value.password), login);
+    return current;
+  };
+
+  /** Role, then storage, then suspension or migrations: the SQL half of provisioning. */
+  const buildStorage = async (
+    server: ResolvedServer, layout: TenantLayout, password: string, login: boolean,
+    facts: PassFacts, migrations: MigrationSet, steps: ReturnType<typeof stepTimer>,
+  ): Promise<void> => {
+    await ensureRole(server.connections, layout, scramSha256Verifier(password), login);
+    steps.mark('role');
     failpoint('after-role');
     // A silo tenant is a copy of the server's pre-migrated template; when the copy is as current as
     // the migrations on disk, there is nothing left for the runner to do.
@@ -148,7 +163,7 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
     if (facts.suspended) {
       await setLogin(server.connections, layout, false);
       facts.stage = 'done';
-      return current;
+      return;
     }
     facts.stage = 'migrations';
     const copiedCurrent = copied && templateState?.latest === migrations.latest ? templateState : undefined;
@@ -162,7 +177,6 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
     logger.debug('provisioning steps', { ms: steps.durations() });
     failpoint('after-migrations');
     facts.stage = 'done';
-    return current;
   };
 
   const reconcile = async (tenant: Tenant): Promise<void> => {
