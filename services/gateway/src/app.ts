@@ -1,0 +1,106 @@
+// The gateway's Express app: probes and metrics, /api/* (verify → tenant gate → rate limit → exchange → backend),
+// /platform/* (external token passed through), and the optional web build.
+import express, { type Express, type Request } from 'express';
+import type { Registry } from 'prom-client';
+import {
+  REQUEST_ID_HEADER, accessLog, currentLogContext, healthRouter, httpMetricsMiddleware, notFoundHandler, problemHandler, withLogContext,
+  type Logger,
+} from '@tenantry/runtime';
+import type { ExternalTokenVerifier } from './external-token-verifier.js';
+import { forwardedHeaders } from './forwarded-headers.js';
+import { GatewayRejection, TENANT_HEADER, rejectionMapper } from './gateway-errors.js';
+import type { GatewayMetrics } from './metrics.js';
+import type { RateLimiter } from './rate-limiter.js';
+import type { TenantGate } from './tenant-gate.js';
+import type { TokenCache } from './token-cache.js';
+import { TokenExchangeError } from './token-exchange.js';
+import type { UpstreamProxy } from './upstream-proxy.js';
+
+export interface GatewayAppOptions {
+  readonly logger: Logger;
+  readonly registry: Registry;
+  readonly metrics: GatewayMetrics;
+  readonly ready: () => boolean;
+  readonly verify: ExternalTokenVerifier;
+  readonly gate: TenantGate;
+  readonly limiter: RateLimiter;
+  readonly tokens: TokenCache;
+  readonly backend: UpstreamProxy;
+  readonly platform: UpstreamProxy;
+  readonly webRoot?: string;
+}
+
+const probes = new Set(['/healthz', '/readyz', '/metrics']);
+// A Kubernetes object name as the Tenant CRD allows it (a DNS label).
+const tenantNamePattern = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+export function createGatewayApp(options: GatewayAppOptions): Express {
+  const { logger, registry, metrics, ready, backend, platform, webRoot } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(accessLog(logger, { skip: (req) => probes.has(req.path) }));
+  app.use(httpMetricsMiddleware(registry));
+  app.use(healthRouter({ ready, registry, logger }));
+
+  app.all('/api{/*path}', async (req, res) => {
+    const { tenant, authorization } = await admit(req, options);
+    await withLogContext({ tenantId: tenant }, () => backend.forward(req, res, {
+      path: req.originalUrl,
+      headers: forwardedHeaders(req.headers, { authorization, tenant, ...forwarding(req) }),
+    }));
+  });
+
+  // The platform API verifies external tokens itself and has no tenant in the path to gate.
+  app.all('/platform{/*path}', async (req, res) => {
+    const path = req.originalUrl.slice('/platform'.length);
+    await platform.forward(req, res, {
+      path: path.startsWith('/') ? path : `/${path}`,
+      headers: forwardedHeaders(req.headers, forwarding(req)),
+    });
+  });
+
+  if (webRoot !== undefined) app.use(express.static(webRoot, { index: 'index.html', fallthrough: true }));
+  app.use(notFoundHandler);
+  app.use(rejectionMapper((reason) => metrics.rejection(reason)));
+  app.use(problemHandler(logger));
+  return app;
+}
+
+/** Every check of an /api request, in order; returns what the upstream request needs. */
+async function admit(req: Request, { verify, gate, limiter, tokens, metrics }: GatewayAppOptions) {
+  const principal = await verify(bearerToken(req));
+  const tenantHeader = req.get(TENANT_HEADER);
+  if (tenantHeader === undefined || tenantHeader.trim() === '') {
+    throw new GatewayRejection('missing_tenant', `The ${TENANT_HEADER} header is required: it names the tenant the request is for.`);
+  }
+  const name = tenantHeader.trim();
+  if (!tenantNamePattern.test(name)) throw new GatewayRejection('unknown_tenant', 'There is no tenant of that name.');
+  const tenant = gate(name);
+  limiter.take(tenant.name, tenant.plan);
+  try {
+    const { token, cached } = await tokens.get({ subject: principal.subject, tenant: tenant.name, tokenId: principal.tokenId, subjectToken: bearerToken(req) });
+    if (!cached) metrics.tokenExchange('issued');
+    return { tenant: tenant.name, authorization: `Bearer ${token.token}` };
+  } catch (error) {
+    if (!(error instanceof TokenExchangeError)) throw error;
+    metrics.tokenExchange(error.outcome);
+    throw error.rejection;
+  }
+}
+
+function bearerToken(req: Request): string {
+  const header = req.get('authorization');
+  const match = header === undefined ? null : /^Bearer +([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header);
+  if (match === null) throw new GatewayRejection('missing_token', 'A bearer access token is required (Authorization: Bearer …).');
+  return match[1]!;
+}
+
+function forwarding(req: Request) {
+  const requestId = currentLogContext().requestId ?? String(req.res?.getHeader(REQUEST_ID_HEADER) ?? '');
+  return {
+    requestId,
+    protocol: req.protocol === 'https' ? 'https' as const : 'http' as const,
+    ...(req.socket.remoteAddress === undefined ? {} : { clientAddress: req.socket.remoteAddress }),
+  };
+}

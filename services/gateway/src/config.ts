@@ -1,0 +1,61 @@
+// The gateway's settings, read once from environment variables and validated.
+import { z } from 'zod';
+import { LOG_FORMATS, LOG_LEVELS, envUrl, parseConfig } from '@tenantry/runtime';
+
+const commaList = z
+  .string()
+  .transform((text) => text.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+  .pipe(z.array(z.string()).min(1, 'expected a comma-separated list with at least one value'));
+
+/** Requests per second and burst of one plan. */
+export interface PlanLimit {
+  readonly ratePerSecond: number;
+  readonly burst: number;
+}
+
+/** `plan:rate[/burst],…`, e.g. `free:10,standard:100/200`; the burst defaults to one second's worth. */
+const rateLimits = z.string().transform((text, ctx) => {
+  const limits = new Map<string, PlanLimit>();
+  for (const item of text.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    const match = /^([A-Za-z0-9._-]+):(\d+(?:\.\d+)?)(?:\/(\d+))?$/.exec(item);
+    const ratePerSecond = Number(match?.[2]);
+    if (match === null || !(ratePerSecond > 0)) {
+      ctx.issues.push({ code: 'custom', input: text, message: `"${item}" is not plan:rate or plan:rate/burst with a rate above 0` });
+      continue;
+    }
+    limits.set(match[1]!, { ratePerSecond, burst: match[3] === undefined ? Math.max(1, ratePerSecond) : Math.max(1, Number(match[3])) });
+  }
+  if (limits.size === 0) ctx.issues.push({ code: 'custom', input: text, message: 'expected at least one plan:rate' });
+  return limits;
+});
+
+export const gatewayConfigSchema = z.object({
+  GATEWAY_HOST: z.string().min(1).default('0.0.0.0'),
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  GATEWAY_OIDC_ISSUER: envUrl({ protocols: ['http', 'https'] }),
+  GATEWAY_OIDC_CLIENT_IDS: commaList,
+  // Cognito access tokens carry no `aud`; set this only for providers that put one in (the local identity provider).
+  GATEWAY_OIDC_AUDIENCE: z.string().min(1).optional(),
+  GATEWAY_PLATFORM_URL: envUrl({ protocols: ['http', 'https'] }),
+  GATEWAY_BACKEND_URL: envUrl({ protocols: ['http', 'https'] }),
+  GATEWAY_EXCHANGE_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._~-]+$/, 'must be letters, digits, ".", "_", "~" or "-"'),
+  GATEWAY_EXCHANGE_CLIENT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  GATEWAY_RATE_LIMITS: rateLimits.default(new Map([
+    ['free', { ratePerSecond: 10, burst: 10 }], ['standard', { ratePerSecond: 100, burst: 100 }], ['enterprise', { ratePerSecond: 1000, burst: 1000 }],
+  ])),
+  // Tenants without spec.plan are on this plan, as the platform shows them.
+  GATEWAY_DEFAULT_PLAN: z.string().min(1).default('standard'),
+  GATEWAY_WEB_ROOT: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  LOG_FORMAT: z.enum(LOG_FORMATS).default('json'),
+}).superRefine((config, ctx) => {
+  if (!config.GATEWAY_RATE_LIMITS.has(config.GATEWAY_DEFAULT_PLAN)) {
+    ctx.addIssue({ code: 'custom', path: ['GATEWAY_RATE_LIMITS'], message: `must name the default plan "${config.GATEWAY_DEFAULT_PLAN}"` });
+  }
+});
+
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  return parseConfig(gatewayConfigSchema, env);
+}

@@ -1,0 +1,73 @@
+// The headers an upstream receives: hop-by-hop and client-forgeable identity headers removed, the gateway's own added.
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+
+// RFC 9110 §7.6.1: meaningful for one connection only, never forwarded.
+const hopByHop = new Set([
+  'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade',
+]);
+
+/**
+ * Headers an upstream (our backend, or a framework or proxy in front of it) could take as a statement about the
+ * caller's identity, tenant or roles. Only the gateway may make such statements, so clients' copies never pass.
+ * `x-tenant-id` is kept: the gateway checked it, and the backend must match it against the token's `tenant`.
+ */
+const forgeable = [
+  /^x-internal-/, /^x-user-/, /^x-tenant-(?!id$)/, /^x-forwarded-(user|email|groups|preferred-username|access-token)$/,
+  /^x-auth-request-/, /^x-remote-/, /^remote-user$/, /^x-authenticated-/, /^x-amzn-oidc-/, /^x-jwt-/,
+  /^x-forwarded-client-cert$/, /^x-client-cert/, /^x-ssl-client-/, /^x-original-(url|uri|method)$/,
+];
+
+// W3C Trace Context §3.2: version 00, 32 hex trace id, 16 hex parent id, 2 hex flags; all-zero ids are invalid.
+const traceparentPattern = /^00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+export interface ForwardingOptions {
+  /** Replaces the client's Authorization; undefined passes it unchanged. */
+  readonly authorization?: string;
+  readonly requestId: string;
+  readonly tenant?: string;
+  readonly clientAddress?: string;
+  readonly protocol: 'http' | 'https';
+}
+
+/** True for a header no client may send through the gateway. */
+export function isForgeableHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return forgeable.some((pattern) => pattern.test(lower));
+}
+
+/** Response headers an upstream sent that must not reach the client. */
+export function responseHeaders(incoming: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const listed = connectionListed(incoming);
+  return Object.fromEntries(Object.entries(incoming).filter(([name]) => !hopByHop.has(name) && !listed.has(name)));
+}
+
+export function forwardedHeaders(incoming: IncomingHttpHeaders, options: ForwardingOptions): OutgoingHttpHeaders {
+  const listed = connectionListed(incoming);
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(incoming)) {
+    if (value === undefined || hopByHop.has(name) || listed.has(name) || name === 'host' || isForgeableHeader(name)) continue;
+    headers[name] = value;
+  }
+  if (options.authorization !== undefined) headers['authorization'] = options.authorization;
+  if (options.tenant !== undefined) headers['x-tenant-id'] = options.tenant;
+  headers['x-request-id'] = options.requestId;
+  const traceparent = incoming['traceparent'];
+  if (typeof traceparent !== 'string' || !traceparentPattern.test(traceparent.trim())) {
+    delete headers['traceparent'];
+    delete headers['tracestate'];
+  }
+  const forwardedFor = incoming['x-forwarded-for'];
+  if (options.clientAddress !== undefined) {
+    headers['x-forwarded-for'] = typeof forwardedFor === 'string' ? `${forwardedFor}, ${options.clientAddress}` : options.clientAddress;
+  }
+  if (typeof incoming.host === 'string') headers['x-forwarded-host'] = incoming.host;
+  headers['x-forwarded-proto'] = options.protocol;
+  return headers;
+}
+
+/** Header names listed in Connection (RFC 9110 §7.6.1) are hop-by-hop too. */
+function connectionListed(incoming: IncomingHttpHeaders): Set<string> {
+  const connection = incoming.connection;
+  if (typeof connection !== 'string') return new Set();
+  return new Set(connection.split(',').map((name) => name.trim().toLowerCase()).filter((name) => name !== ''));
+}

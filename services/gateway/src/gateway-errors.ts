@@ -1,0 +1,63 @@
+// The gateway's typed errors, each with a stable code, and their one mapping to problem+json responses.
+import type { ErrorRequestHandler } from 'express';
+import { ProblemError, TenantryError, badRequest, forbidden, notFound, serviceUnavailable, tooManyRequests, unauthorized } from '@tenantry/runtime';
+
+/** Why a request was refused before reaching an upstream: the `reason` label of the rejections metric. */
+export type RejectionReason =
+  | 'missing_token' | 'invalid_token' | 'missing_tenant' | 'unknown_tenant' | 'tenant_deleting' | 'tenant_not_ready'
+  | 'tenant_suspended' | 'not_a_member' | 'rate_limited' | 'issuer_unavailable' | 'platform_unavailable' | 'upstream_unavailable';
+
+export const rejectionReasons: readonly RejectionReason[] = [
+  'missing_token', 'invalid_token', 'missing_tenant', 'unknown_tenant', 'tenant_deleting', 'tenant_not_ready',
+  'tenant_suspended', 'not_a_member', 'rate_limited', 'issuer_unavailable', 'platform_unavailable', 'upstream_unavailable',
+];
+
+/** A request the gateway refuses; `message` is safe to show the caller. */
+export class GatewayRejection extends TenantryError {
+  constructor(readonly reason: RejectionReason, message: string, readonly retryAfterSeconds?: number, options?: ErrorOptions) {
+    super(reason.toUpperCase(), message, options);
+  }
+}
+
+export const TENANT_HEADER = 'x-tenant-id';
+const bearerChallenge = 'Bearer realm="tenantry", error="invalid_token"';
+
+/** The one place a rejection becomes an HTTP answer. */
+export function toProblem(rejection: GatewayRejection): ProblemError {
+  const { reason, message: detail, retryAfterSeconds = 1 } = rejection;
+  const code = rejection.code;
+  switch (reason) {
+    // RFC 6750 §3.1 would omit the error for a missing token; one challenge keeps clients' handling simple.
+    case 'missing_token':
+    case 'invalid_token':
+      return unauthorized(detail, { code, wwwAuthenticate: bearerChallenge });
+    case 'missing_tenant':
+      return badRequest(detail, [{ field: TENANT_HEADER, message: 'required' }], { code });
+    case 'unknown_tenant':
+    case 'tenant_deleting':
+      return notFound(detail, { code });
+    case 'tenant_suspended':
+    case 'not_a_member':
+      return forbidden(detail, { code });
+    case 'rate_limited':
+      return tooManyRequests(detail, retryAfterSeconds, { code });
+    case 'upstream_unavailable':
+      return new ProblemError({ status: 502, code, detail });
+    case 'tenant_not_ready':
+    case 'issuer_unavailable':
+    case 'platform_unavailable':
+      return serviceUnavailable(detail, retryAfterSeconds, { code });
+  }
+}
+
+/** Mount before the runtime's problemHandler: rejections become problems and are counted. */
+export function rejectionMapper(onRejection: (reason: RejectionReason) => void): ErrorRequestHandler {
+  return (error: unknown, _req, _res, next) => {
+    if (!(error instanceof GatewayRejection)) {
+      next(error);
+      return;
+    }
+    onRejection(error.reason);
+    next(toProblem(error));
+  };
+}

@@ -1,0 +1,60 @@
+// Internal tokens per (user, tenant, external token), kept until shortly before they expire; concurrent misses share one exchange.
+import type { InternalToken, TokenExchange } from './token-exchange.js';
+
+export interface TokenCacheOptions {
+  readonly exchange: TokenExchange;
+  /** A token is not handed out once this close to its expiry (the request must still reach the backend in time). */
+  readonly marginMs?: number;
+  readonly maxEntries?: number;
+  readonly now?: () => number;
+}
+
+export interface TokenKey {
+  readonly subject: string;
+  readonly tenant: string;
+  /** `jti` or hash of the external token: a new sign-in never reuses the previous token's grant. */
+  readonly tokenId: string;
+  readonly subjectToken: string;
+}
+
+export interface TokenCache {
+  /** A cached internal token, or the result of one exchange shared by every concurrent caller. */
+  get(key: TokenKey): Promise<{ token: InternalToken; cached: boolean }>;
+  size(): number;
+}
+
+export function createTokenCache({ exchange, marginMs = 30_000, maxEntries = 10_000, now = Date.now }: TokenCacheOptions): TokenCache {
+  const tokens = new Map<string, InternalToken>();
+  const pending = new Map<string, Promise<InternalToken>>();
+
+  const store = (id: string, token: InternalToken) => {
+    if (token.expiresAt - marginMs <= now()) return;
+    if (tokens.size >= maxEntries) {
+      for (const [key, entry] of tokens) if (entry.expiresAt - marginMs <= now()) tokens.delete(key);
+      // Still full: drop the oldest entry (Map keeps insertion order).
+      const oldest = tokens.size >= maxEntries ? tokens.keys().next().value : undefined;
+      if (oldest !== undefined) tokens.delete(oldest);
+    }
+    tokens.set(id, token);
+  };
+
+  return {
+    async get({ subject, tenant, tokenId, subjectToken }) {
+      const id = JSON.stringify([subject, tenant, tokenId]);
+      const hit = tokens.get(id);
+      if (hit !== undefined && hit.expiresAt - marginMs > now()) return { token: hit, cached: true };
+      if (hit !== undefined) tokens.delete(id);
+      let flight = pending.get(id);
+      const shared = flight !== undefined;
+      if (flight === undefined) {
+        flight = exchange({ subjectToken, tenant }).then((token) => {
+          store(id, token);
+          return token;
+        }).finally(() => pending.delete(id));
+        pending.set(id, flight);
+      }
+      return { token: await flight, cached: shared };
+    },
+    size: () => tokens.size,
+  };
+}

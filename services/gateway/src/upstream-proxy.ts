@@ -1,0 +1,65 @@
+// Streams a request to an upstream over a keep-alive agent and its answer back, without buffering either body.
+import http from 'node:http';
+import https from 'node:https';
+import { pipeline } from 'node:stream/promises';
+import type { Logger } from '@tenantry/runtime';
+import { GatewayRejection } from './gateway-errors.js';
+import { responseHeaders } from './forwarded-headers.js';
+
+export interface UpstreamProxyOptions {
+  readonly target: string;
+  readonly logger: Logger;
+  /** Idle time on the upstream socket before the request is given up. */
+  readonly timeoutMs?: number;
+  readonly maxSockets?: number;
+}
+
+export interface ForwardOptions {
+  /** Path and query as the upstream should see them; appended to the target's own path. */
+  readonly path: string;
+  readonly headers: http.OutgoingHttpHeaders;
+}
+
+export interface UpstreamProxy {
+  /** Resolves once the answer is streamed; rejects with `upstream_unavailable` when nothing could be answered. */
+  forward(req: http.IncomingMessage, res: http.ServerResponse, options: ForwardOptions): Promise<void>;
+  close(): void;
+}
+
+export function createUpstreamProxy({ target, logger, timeoutMs = 60_000, maxSockets = 256 }: UpstreamProxyOptions): UpstreamProxy {
+  const base = new URL(target);
+  const secure = base.protocol === 'https:';
+  const agent = secure ? new https.Agent({ keepAlive: true, maxSockets }) : new http.Agent({ keepAlive: true, maxSockets });
+  const send = secure ? https.request : http.request;
+  const basePath = base.pathname.replace(/\/$/, '');
+
+  return {
+    forward(req, res, { path, headers }) {
+      return new Promise<void>((resolve, reject) => {
+        const upstream = send({
+          protocol: base.protocol, hostname: base.hostname, port: base.port, method: req.method, path: `${basePath}${path}`, headers, agent,
+        });
+        upstream.setTimeout(timeoutMs, () => upstream.destroy(new Error('upstream timed out')));
+        // The client went away: stop the upstream work too.
+        res.once('close', () => {
+          if (!res.writableFinished) upstream.destroy();
+        });
+        upstream.once('response', (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.statusMessage, responseHeaders(answer.headers));
+          pipeline(answer, res).then(resolve, (error: unknown) => {
+            // Headers are gone already: all that is left is to cut the connection.
+            logger.warn('upstream response interrupted', { error, upstream: base.origin });
+            res.destroy();
+            resolve();
+          });
+        });
+        upstream.once('error', (error) => {
+          if (res.headersSent) return;
+          reject(new GatewayRejection('upstream_unavailable', 'The upstream service cannot be reached.', undefined, { cause: error }));
+        });
+        req.pipe(upstream);
+      });
+    },
+    close: () => agent.destroy(),
+  };
+}

@@ -1,0 +1,218 @@
+// The gateway end to end as real processes: identity provider, platform, operator and gateway, with an echo upstream.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { eventually, sharedEnvironment, startNodeService, type Environment, type NodeService } from '@tenantry/harness';
+import { CLI_CLIENT_ID, DEFAULT_API_AUDIENCE } from '../../identity/src/index.js';
+import { useIdentityProcess } from '../../identity/test/support/identity-process.js';
+import { call } from '../../platform/test/support/http-client.js';
+import { demoUser, signIn, trustedIssuer } from '../../platform/test/support/identity-tokens.js';
+import { createTestDatabase, type TestDatabase } from '../../platform/test/support/master-database.js';
+import { newServiceToken, startPlatform } from '../../platform/test/support/platform-process.js';
+import { InternalTokenVerifier, exchangeClientsSetting, exchangeCount, newExchangeClient } from '../../platform/test/support/token-client.js';
+import {
+  createTenant, deleteTenant, ensureDatabaseServer, startOperator, uniqueTenantName, waitForReady, type OperatorProcess,
+} from '../../../operator/test/support/operator-fixture.js';
+import { startEchoUpstream, type EchoAnswer, type EchoUpstream } from './support/echo-upstream.js';
+
+const alice = demoUser('alice@acme.example');
+const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+describe('gateway (integration, real identity provider, platform, operator and gateway processes)', function () {
+  this.timeout(180_000);
+  const identity = useIdentityProcess();
+  let env: Environment;
+  let operator: OperatorProcess;
+  let database: TestDatabase;
+  let platform: NodeService;
+  let gateway: NodeService;
+  let echo: EchoUpstream;
+  let adminToken: string;
+  const exchangeClient = newExchangeClient('gateway');
+  const acme = uniqueTenantName('acme');
+  const metered = uniqueTenantName('metered');
+  const frozen = uniqueTenantName('frozen');
+  const pending = uniqueTenantName('pending');
+  const webRoot = mkdtempSync(join(tmpdir(), 'tenantry-web-'));
+  writeFileSync(join(webRoot, 'index.html'), '<title>Tenantry</title>');
+
+  const viaGateway = (path: string, { token, tenant, headers = {}, method = 'GET', body }: {
+    token?: string; tenant?: string; headers?: Record<string, string>; method?: string; body?: string;
+  } = {}) => fetch(`${gateway.url}${path}`, {
+    method,
+    headers: {
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...(tenant === undefined ? {} : { 'x-tenant-id': tenant }), ...headers,
+    },
+    ...(body === undefined ? {} : { body }),
+  });
+
+  before(async () => {
+    env = await sharedEnvironment();
+    await ensureDatabaseServer(env);
+    operator = await startOperator(env);
+    await Promise.all([
+      createTenant(env, acme), createTenant(env, metered, { plan: 'free' }), createTenant(env, frozen),
+      // No such DatabaseServer: the operator can never place it, so it stays not Ready.
+      createTenant(env, pending, { databaseServer: 'no-such-server' }),
+    ]);
+    database = await createTestDatabase(env, 'gateway');
+    platform = await startPlatform(env, {
+      issuer: trustedIssuer(identity().url), databaseUrl: database.url, serviceToken: newServiceToken(),
+      env: { PLATFORM_EXCHANGE_CLIENTS: exchangeClientsSetting(exchangeClient) },
+    });
+    const internalTokens = new InternalTokenVerifier(platform.url);
+    echo = await startEchoUpstream(async (token) => (await internalTokens.verify(token)).payload);
+    gateway = await startNodeService({
+      name: 'gateway', entry: 'services/gateway/src/main.ts', logDir: env.dir, portVariable: 'GATEWAY_PORT',
+      env: {
+        KUBECONFIG: env.kubeconfigFile, GATEWAY_HOST: '127.0.0.1', LOG_LEVEL: 'debug',
+        GATEWAY_OIDC_ISSUER: identity().url, GATEWAY_OIDC_CLIENT_IDS: CLI_CLIENT_ID, GATEWAY_OIDC_AUDIENCE: DEFAULT_API_AUDIENCE,
+        GATEWAY_PLATFORM_URL: platform.url, GATEWAY_BACKEND_URL: echo.url,
+        GATEWAY_EXCHANGE_CLIENT_ID: exchangeClient.id, GATEWAY_EXCHANGE_CLIENT_SECRET: exchangeClient.secret,
+        GATEWAY_RATE_LIMITS: 'free:1/2,standard:1000', GATEWAY_WEB_ROOT: webRoot,
+      },
+    });
+    await eventually('the gateway answers /readyz with 200', async () => (await fetch(`${gateway.url}/readyz`)).ok, { timeoutMs: 30_000 });
+    await Promise.all([acme, metered, frozen].map((name) => waitForReady(env, name, 90_000)));
+    adminToken = (await signIn(identity().url, 'admin@tenantry.dev')).accessToken;
+    for (const tenant of [acme, metered, frozen]) {
+      const added = await call(platform.url, 'POST', `/v1/policy/tenants/${tenant}/memberships`, { token: adminToken, body: { user: alice.sub, role: 'editor' } });
+      expect(added.status, JSON.stringify(added.body)).to.equal(201);
+    }
+  });
+
+  after(async () => {
+    await gateway?.stop();
+    await echo?.close();
+    await platform?.stop();
+    await operator?.stop();
+    await database?.drop();
+    rmSync(webRoot, { recursive: true, force: true });
+    await Promise.all([acme, metered, frozen, pending].map((name) => deleteTenant(env, name).catch(() => undefined)));
+  });
+
+  it('sends the upstream an internal token for the user and tenant instead of the external one, and strips forged headers', async () => {
+    // Given alice, an editor of acme, signed in at the identity provider
+    const { accessToken } = await signIn(identity().url, alice.email);
+
+    // When she calls the API through the gateway with forged internal headers, a trace context and a body
+    const response = await viaGateway('/api/entries?limit=5', {
+      token: accessToken, tenant: acme, method: 'POST', body: '{"title":"hello"}',
+      headers: {
+        'content-type': 'application/json', traceparent, 'x-internal-user': 'root', 'x-tenant-roles': 'tenant-admin',
+        'x-user-id': 'someone-else', 'x-forwarded-user': 'root',
+      },
+    });
+
+    // Then the upstream got a verifiable internal token for alice in acme, and none of the forged headers
+    expect(response.status).to.equal(200);
+    expect(response.headers.get('x-echo')).to.equal('yes');
+    const echoed = await response.json() as EchoAnswer;
+    expect(echoed.tokenError).to.equal(undefined);
+    expect(echoed.claims).to.deep.include({ sub: alice.sub, tenant: acme, roles: ['editor'] });
+    expect(echoed.headers.authorization).to.not.include(accessToken);
+    expect(echoed.headers).to.not.have.any.keys('x-internal-user', 'x-tenant-roles', 'x-user-id', 'x-forwarded-user');
+    expect(echoed.headers).to.include({ 'x-tenant-id': acme, traceparent });
+    expect(echoed.headers['x-request-id']).to.be.a('string').and.equal(response.headers.get('x-request-id'));
+    expect(echoed).to.include({ method: 'POST', path: '/api/entries?limit=5', body: '{"title":"hello"}' });
+  });
+
+  it('exchanges once per user, tenant and token however many requests follow', async () => {
+    const { accessToken } = await signIn(identity().url, alice.email);
+    const before = await exchangeCount(platform.url, 'issued');
+
+    expect((await viaGateway('/api/entries', { token: accessToken, tenant: acme })).status).to.equal(200);
+    const statuses = await Promise.all(Array.from({ length: 20 }, () => viaGateway('/api/entries', { token: accessToken, tenant: acme }).then((r) => r.status)));
+
+    expect(statuses.every((status) => status === 200), String(statuses)).to.equal(true);
+    expect(await exchangeCount(platform.url, 'issued') - before).to.equal(1);
+  });
+
+  it('refuses a request without a token, or with a bad one, with 401 and a Bearer challenge', async () => {
+    for (const token of [undefined, 'not-a-jwt']) {
+      const response = await viaGateway('/api/entries', { ...(token === undefined ? {} : { token }), tenant: acme });
+
+      expect(response.status).to.equal(401);
+      expect(response.headers.get('content-type')).to.include('application/problem+json');
+      expect(response.headers.get('www-authenticate')).to.equal('Bearer realm="tenantry", error="invalid_token"');
+    }
+  });
+
+  it('asks for X-Tenant-Id when it is missing', async () => {
+    const { accessToken } = await signIn(identity().url, alice.email);
+
+    const response = await viaGateway('/api/entries', { token: accessToken });
+
+    expect(response.status).to.equal(400);
+    expect(JSON.stringify(await response.json())).to.include('x-tenant-id');
+  });
+
+  it('answers 404 for an unknown tenant and 503 with Retry-After for one not Ready', async () => {
+    const { accessToken } = await signIn(identity().url, alice.email);
+
+    const unknown = await viaGateway('/api/entries', { token: accessToken, tenant: uniqueTenantName('nobody') });
+    const notReady = await viaGateway('/api/entries', { token: accessToken, tenant: pending });
+
+    expect(unknown.status).to.equal(404);
+    expect(notReady.status).to.equal(503);
+    expect(Number(notReady.headers.get('retry-after'))).to.be.greaterThan(0);
+  });
+
+  it('refuses a user who is not a member of the tenant with 403', async () => {
+    const { accessToken } = await signIn(identity().url, 'hank@globex.example');
+
+    const response = await viaGateway('/api/entries', { token: accessToken, tenant: acme });
+
+    expect(response.status).to.equal(403);
+    expect((await response.json() as { detail: string }).detail).to.include(`not a member of tenant ${acme}`);
+  });
+
+  it('refuses a suspended tenant with 403 within a second of the suspension', async () => {
+    const { accessToken } = await signIn(identity().url, alice.email);
+    expect((await viaGateway('/api/entries', { token: accessToken, tenant: frozen })).status).to.equal(200);
+
+    // When a platform admin suspends the tenant (the platform writes spec.suspended)
+    const written = Date.now();
+    const suspended = await call(platform.url, 'POST', `/v1/tenants/${frozen}/suspend`, { token: adminToken });
+    expect(suspended.status, JSON.stringify(suspended.body)).to.equal(200);
+    const refusedAt = await eventually('the gateway refuses the suspended tenant with 403', async () =>
+      (await viaGateway('/api/entries', { token: accessToken, tenant: frozen })).status === 403 ? Date.now() : undefined, { timeoutMs: 5_000, intervalMs: 10 });
+
+    const latencyMs = refusedAt - written;
+    process.stdout.write(`      suspension took effect at the gateway after ${latencyMs} ms\n`);
+    expect(latencyMs).to.be.lessThan(1_000);
+  });
+
+  it('answers 429 with Retry-After once a tenant is over its plan\'s rate', async () => {
+    const { accessToken } = await signIn(identity().url, alice.email);
+
+    const responses = await Promise.all(Array.from({ length: 6 }, () => viaGateway('/api/entries', { token: accessToken, tenant: metered })));
+
+    const limited = responses.filter((response) => response.status === 429);
+    expect(limited.length, String(responses.map((response) => response.status))).to.be.greaterThan(0);
+    expect(Number(limited[0]!.headers.get('retry-after'))).to.be.at.least(1);
+  });
+
+  it('proxies /platform/* to the platform API with the external token unchanged', async () => {
+    const response = await viaGateway('/platform/v1/tenants', { token: adminToken });
+
+    expect(response.status).to.equal(200);
+    expect(JSON.stringify(await response.json())).to.include(acme);
+  });
+
+  it('serves the web build at / without a token', async () => {
+    const response = await fetch(`${gateway.url}/`);
+
+    expect(response.status).to.equal(200);
+    expect(await response.text()).to.equal('<title>Tenantry</title>');
+  });
+
+  it('exports its exchange and rejection counters on /metrics', async () => {
+    const text = await (await fetch(`${gateway.url}/metrics`)).text();
+
+    expect(text).to.match(/tenantry_gateway_token_exchanges_total\{[^}]*outcome="issued"[^}]*\} [1-9]/);
+    expect(text).to.match(/tenantry_gateway_rejections_total\{[^}]*reason="tenant_suspended"[^}]*\} [1-9]/);
+    expect(text).to.include('route="/api{/*path}"');
+  });
+});
