@@ -31,6 +31,7 @@ export interface GatewayAppOptions {
 }
 
 const probes = new Set(['/healthz', '/readyz', '/metrics']);
+export const ID_TOKEN_HEADER = 'x-id-token';
 // A Kubernetes object name as the Tenant CRD allows it (a DNS label).
 const tenantNamePattern = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
@@ -79,7 +80,13 @@ async function admit(req: Request, { verify, gate, limiter, tokens, metrics }: G
   const tenant = gate(name);
   limiter.take(tenant.name, tenant.plan);
   try {
-    const { token, cached } = await tokens.get({ subject: principal.subject, tenant: tenant.name, tokenId: principal.tokenId, subjectToken: bearerToken(req) });
+    // Cognito access tokens carry no e-mail; a client may send its ID token so that memberships held by
+    // e-mail (a Tenant's spec.admins) can be bound. The platform verifies it; the gateway only carries it.
+    const idToken = req.get(ID_TOKEN_HEADER)?.trim() || undefined;
+    const { token, cached } = await tokens.get({
+      subject: principal.subject, tenant: tenant.name, tokenId: principal.tokenId, subjectToken: bearerToken(req),
+      ...(idToken === undefined ? {} : { idToken }),
+    });
     if (!cached) metrics.tokenExchange('issued');
     return { tenant: tenant.name, authorization: `Bearer ${token.token}` };
   } catch (error) {

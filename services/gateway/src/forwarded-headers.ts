@@ -15,6 +15,8 @@ const forgeable = [
   /^x-internal-/, /^x-user-/, /^x-tenant-(?!id$)/, /^x-forwarded-(user|email|groups|preferred-username|access-token)$/,
   /^x-auth-request-/, /^x-remote-/, /^remote-user$/, /^x-authenticated-/, /^x-amzn-oidc-/, /^x-jwt-/,
   /^x-forwarded-client-cert$/, /^x-client-cert/, /^x-ssl-client-/, /^x-original-(url|uri|method)$/,
+  // The client's ID token is for the token exchange only; no upstream needs the user's credentials.
+  /^x-id-token$/,
 ];
 
 // W3C Trace Context §3.2: version 00, 32 hex trace id, 16 hex parent id, 2 hex flags; all-zero ids are invalid.

@@ -15,6 +15,8 @@ export interface TokenKey {
   /** `jti` or hash of the external token: a new sign-in never reuses the previous token's grant. */
   readonly tokenId: string;
   readonly subjectToken: string;
+  /** Passed to the exchange, not part of the key: it only helps the platform bind e-mail memberships. */
+  readonly idToken?: string;
 }
 
 export interface TokenCache {
@@ -39,7 +41,7 @@ export function createTokenCache({ exchange, marginMs = 30_000, maxEntries = 10_
   };
 
   return {
-    async get({ subject, tenant, tokenId, subjectToken }) {
+    async get({ subject, tenant, tokenId, subjectToken, idToken }) {
       const id = JSON.stringify([subject, tenant, tokenId]);
       const hit = tokens.get(id);
       if (hit !== undefined && hit.expiresAt - marginMs > now()) return { token: hit, cached: true };
@@ -47,7 +49,7 @@ export function createTokenCache({ exchange, marginMs = 30_000, maxEntries = 10_
       let flight = pending.get(id);
       const shared = flight !== undefined;
       if (flight === undefined) {
-        flight = exchange({ subjectToken, tenant }).then((token) => {
+        flight = exchange({ subjectToken, tenant, ...(idToken === undefined ? {} : { idToken }) }).then((token) => {
           store(id, token);
           return token;
         }).finally(() => pending.delete(id));

@@ -12,6 +12,8 @@ export interface TokenExchangeOptions {
 export interface ExchangeRequest {
   readonly subjectToken: string;
   readonly tenant: string;
+  /** The user's ID token, when the client sent one: the platform verifies it and learns the e-mail from it. */
+  readonly idToken?: string;
 }
 
 export interface InternalToken {
@@ -43,8 +45,9 @@ export function createTokenExchange({ platformUrl, clientId, clientSecret, timeo
   const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64');
   const failure = (outcome: Exclude<ExchangeOutcome, 'issued'>, rejection: GatewayRejection) => new TokenExchangeError(outcome, rejection);
 
-  return async ({ subjectToken, tenant }) => {
+  return async ({ subjectToken, tenant, idToken }) => {
     const body = new URLSearchParams({ grant_type: grantType, subject_token: subjectToken, subject_token_type: accessTokenType, tenant });
+    if (idToken !== undefined) body.set('id_token', idToken);
     let response: Response;
     try {
       response = await fetch(endpoint, {

@@ -159,6 +159,31 @@ describe('gateway (integration, real identity provider, platform, operator and g
     expect(Number(notReady.headers.get('retry-after'))).to.be.greaterThan(0);
   });
 
+  it('binds a membership held by e-mail (spec.admins) through the ID token a client sends, and never forwards that token', async () => {
+    // Given a tenant whose spec names bob as an admin: a membership by e-mail, as Cognito access tokens carry none
+    const admined = uniqueTenantName('admined');
+    await createTenant(env, admined, { admins: ['bob@acme.example'] });
+    await waitForReady(env, admined, 90_000);
+    const bob = await signIn(identity().url, 'bob@acme.example');
+    await eventually('the platform has synchronised the tenant admins', async () => {
+      const members = await call(platform.url, 'GET', `/v1/policy/tenants/${admined}/memberships`, { token: adminToken });
+      return JSON.stringify(members.body).includes('bob@acme.example');
+    });
+    try {
+      // When bob calls without his ID token, the platform cannot know his e-mail: not a member
+      expect((await viaGateway('/api/entries', { token: bob.accessToken, tenant: admined })).status).to.equal(403);
+
+      // When he sends it, the platform verifies it, binds the membership, and the request goes through
+      const response = await viaGateway('/api/entries', { token: bob.accessToken, tenant: admined, headers: { 'x-id-token': bob.idToken } });
+      expect(response.status).to.equal(200);
+      const echoed = await response.json() as EchoAnswer;
+      expect(echoed.claims).to.deep.include({ tenant: admined, roles: ['tenant-admin'] });
+      expect(echoed.headers).to.not.have.any.keys('x-id-token');
+    } finally {
+      await deleteTenant(env, admined).catch(() => undefined);
+    }
+  });
+
   it('refuses a user who is not a member of the tenant with 403', async () => {
     const { accessToken } = await signIn(identity().url, 'hank@globex.example');
 

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     }));
     const identity = services[0]!;
     const serviceToken = randomBytes(24).toString('base64url');
-    // The gateway's credentials for the token exchange (it joins make dev with its own issue).
+    // The gateway's credentials for the token exchange.
     const exchangeClient = `tenantry-gateway:${randomBytes(24).toString('base64url')}`;
     write('dev: starting the platform service…');
     services.push(await startNodeService({
@@ -47,6 +47,27 @@ async function main(): Promise<void> {
         PLATFORM_OIDC_AUDIENCE: DEFAULT_API_AUDIENCE,
         PLATFORM_SERVICE_TOKEN: serviceToken, PLATFORM_EXCHANGE_CLIENTS: exchangeClient,
         PLATFORM_TENANT_SECRETS_NAMESPACE: namespace, LOG_FORMAT: 'pretty',
+      },
+    }));
+    const platform = services[1]!;
+    write('dev: starting the backend and the gateway…');
+    const backend = await startNodeService({
+      name: 'backend', entry: 'services/backend/src/main.ts', logDir: env.dir, portVariable: 'BACKEND_PORT',
+      env: {
+        BACKEND_HOST: '127.0.0.1', BACKEND_PLATFORM_URL: platform.url, BACKEND_PLATFORM_SERVICE_TOKEN: serviceToken,
+        // The platform names itself as the issuer of internal tokens when PLATFORM_TOKEN_ISSUER is unset.
+        BACKEND_TOKEN_ISSUER: platform.url, LOG_FORMAT: 'pretty',
+      },
+    });
+    services.push(backend);
+    const [exchangeClientId, exchangeClientSecret] = exchangeClient.split(':') as [string, string];
+    services.push(await startNodeService({
+      name: 'gateway', entry: 'services/gateway/src/main.ts', logDir: env.dir, portVariable: 'GATEWAY_PORT',
+      env: {
+        KUBECONFIG: env.kubeconfigFile, GATEWAY_HOST: '127.0.0.1',
+        GATEWAY_OIDC_ISSUER: identity.url, GATEWAY_OIDC_CLIENT_IDS: 'tenantry-web,tenantry-cli', GATEWAY_OIDC_AUDIENCE: DEFAULT_API_AUDIENCE,
+        GATEWAY_PLATFORM_URL: platform.url, GATEWAY_BACKEND_URL: backend.url,
+        GATEWAY_EXCHANGE_CLIENT_ID: exchangeClientId, GATEWAY_EXCHANGE_CLIENT_SECRET: exchangeClientSecret, LOG_FORMAT: 'pretty',
       },
     }));
     write('dev: starting the operator…');
@@ -94,6 +115,8 @@ function printSummary(env: Environment, services: readonly NodeService[], secret
   const platform = services.find((service) => service.name === 'platform')?.url ?? '';
   write(`  platform API     ${platform}/openapi.json  (service token for /internal: ${secrets.serviceToken})`);
   write(`  token exchange   POST ${platform}/oauth2/token  (client ${secrets.exchangeClient}; JWKS ${platform}/.well-known/jwks.json)`);
+  const gateway = services.find((service) => service.name === 'gateway')?.url ?? '';
+  write(`  entries API      ${gateway}/api/entries  (through the gateway: Authorization: Bearer <access token>, X-Tenant-Id: acme)`);
   write(`  logs and data    ${env.dir}`);
   write();
   write('Stop with Ctrl-C.');

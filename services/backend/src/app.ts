@@ -1,0 +1,37 @@
+// The backend's Express app: caller identification, request logging and metrics, probes, the OpenAPI document, the API, errors.
+import express, { type Express, type Router } from 'express';
+import type { Registry } from 'prom-client';
+import { accessLog, healthRouter, httpMetricsMiddleware, notFoundHandler, problemHandler, type Logger } from '@tenantry/runtime';
+import { identifyCaller } from './auth/caller.js';
+import type { InternalTokenVerifier } from './auth/internal-token-verifier.js';
+import { backendErrorMapper } from './http/error-mapping.js';
+
+export interface BackendAppOptions {
+  readonly logger: Logger;
+  readonly registry: Registry;
+  readonly verifier: InternalTokenVerifier;
+  readonly ready: () => Promise<boolean> | boolean;
+  readonly routers: readonly Router[];
+  readonly openApiDocument: Record<string, unknown>;
+}
+
+const probes = new Set(['/healthz', '/readyz', '/metrics']);
+
+export function createBackendApp({ logger, registry, verifier, ready, routers, openApiDocument }: BackendAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // First, so the access log line and everything after it carry the caller's tenantId.
+  app.use(identifyCaller({ verifier, skip: (req) => !req.path.startsWith('/api/') && req.path !== '/api' }));
+  app.use(accessLog(logger, { skip: (req) => probes.has(req.path) }));
+  app.use(httpMetricsMiddleware(registry));
+  app.use(healthRouter({ ready, registry, logger }));
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument);
+  });
+  app.use(express.json({ limit: '256kb' }));
+  for (const router of routers) app.use(router);
+  app.use(notFoundHandler);
+  app.use(backendErrorMapper());
+  app.use(problemHandler(logger));
+  return app;
+}

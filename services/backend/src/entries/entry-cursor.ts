@@ -1,0 +1,40 @@
+// Opaque keyset cursors: base64url of the last row's sort key and id, bound to the sort and filters they were made for.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { BackendError } from '../backend-error.js';
+import type { EntrySort } from './entry-schemas.js';
+
+/** Where the next page starts: right after this (key, id). */
+export interface CursorPosition {
+  /** The sort column's value as text: timestamps to the microsecond, which a JS Date would lose. */
+  readonly key: string;
+  readonly id: string;
+}
+
+const payloadSchema = z.object({ v: z.literal(1), s: z.string(), f: z.string(), k: z.string(), i: z.uuid() });
+
+/** Identifies a listing: the same sort and filters give the same scope. */
+export function cursorScope(sort: EntrySort, filters: Readonly<Record<string, unknown>>): string {
+  const canonical = JSON.stringify(Object.keys(filters).sort().map((key) => [key, filters[key] ?? null]));
+  return createHash('sha256').update(`${sort}\n${canonical}`).digest('base64url').slice(0, 16);
+}
+
+export function encodeCursor(sort: EntrySort, scope: string, position: CursorPosition): string {
+  return Buffer.from(JSON.stringify({ v: 1, s: sort, f: scope, k: position.key, i: position.id })).toString('base64url');
+}
+
+/** The position in `cursor`, or a 400 naming `cursor` when it is malformed or made for another listing. */
+export function decodeCursor(cursor: string, sort: EntrySort, scope: string): CursorPosition {
+  let payload: z.infer<typeof payloadSchema>;
+  try {
+    payload = payloadSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    throw invalidCursor('is not a cursor this API made');
+  }
+  if (payload.s !== sort || payload.f !== scope) throw invalidCursor('was made for another sort or other filters');
+  return { key: payload.k, id: payload.i };
+}
+
+function invalidCursor(message: string): BackendError {
+  return new BackendError('bad-request', 'INVALID_CURSOR', `the cursor ${message}`, { fields: [{ field: 'cursor', message }] });
+}

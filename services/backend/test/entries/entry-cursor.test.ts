@@ -1,0 +1,37 @@
+// Keyset cursors: opaque, round-tripping to the microsecond, and refused for another listing.
+import { expect } from 'chai';
+import { BackendError } from '../../src/backend-error.js';
+import { cursorScope, decodeCursor, encodeCursor } from '../../src/entries/entry-cursor.js';
+
+const id = '7d4f0a52-5d1c-4c4e-9d7e-2f8a3c1b6e90';
+
+describe('entry cursors', () => {
+  it('gives back the position it was made from, microseconds included', () => {
+    const scope = cursorScope('-created_at', { status: 'draft' });
+    const cursor = encodeCursor('-created_at', scope, { key: '2026-01-01T00:00:00.000001Z', id });
+
+    expect(cursor).to.match(/^[A-Za-z0-9_-]+$/);
+    expect(decodeCursor(cursor, '-created_at', scope)).to.deep.equal({ key: '2026-01-01T00:00:00.000001Z', id });
+  });
+
+  it('gives the same scope whatever the order of the filters, and another one for other values', () => {
+    expect(cursorScope('title', { a: 1, b: ['x'] })).to.equal(cursorScope('title', { b: ['x'], a: 1 }));
+    expect(cursorScope('title', { a: 1 })).to.not.equal(cursorScope('title', { a: 2 }));
+    expect(cursorScope('title', { a: 1 })).to.not.equal(cursorScope('-created_at', { a: 1 }));
+  });
+
+  it('refuses a cursor of another sort, other filters, or no cursor at all, naming the cursor field', () => {
+    const scope = cursorScope('title', {});
+    const cursor = encodeCursor('title', scope, { key: 'Entry', id });
+    const attempts = [
+      () => decodeCursor(cursor, 'created_at', cursorScope('created_at', {})),
+      () => decodeCursor(cursor, 'title', cursorScope('title', { status: 'draft' })),
+      () => decodeCursor('bm9wZQ', 'title', scope),
+      () => decodeCursor(Buffer.from(JSON.stringify({ v: 1, s: 'title', f: scope, k: 'x', i: 'not-a-uuid' })).toString('base64url'), 'title', scope),
+    ];
+    for (const attempt of attempts) {
+      expect(attempt).to.throw(BackendError).that.satisfies((error: BackendError) =>
+        error.kind === 'bad-request' && error.fields?.[0]?.field === 'cursor');
+    }
+  });
+});

@@ -1,0 +1,93 @@
+// The bounded pool cache as a real process: one pool at a time for two tenants, evictions counted, and never more
+// connections to tenant storage than BACKEND_MAX_CONNECTIONS, as PostgreSQL itself sees them.
+import { randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import pg from 'pg';
+import type { NodeService } from '@tenantry/harness';
+import { useBackendStack } from '../support/backend-stack.js';
+import { metricValue, request } from '../support/entries-client.js';
+
+const maxConnections = 2;
+
+describe('tenant pools under BACKEND_MAX_POOLS=1 (integration)', function () {
+  this.timeout(120_000);
+  const stack = useBackendStack();
+  const applicationName = `backend-pools-${randomBytes(3).toString('hex')}`;
+  let backend: NodeService;
+  let tokens: Record<'a' | 'b', string>;
+
+  before(async function () {
+    this.timeout(60_000);
+    backend = await stack().startBackend({
+      BACKEND_MAX_POOLS: '1', BACKEND_MAX_CONNECTIONS: String(maxConnections), BACKEND_APPLICATION_NAME: applicationName,
+    });
+    const { a, b } = stack().tenants;
+    const [tokenA, tokenB] = await Promise.all([stack().token('alice', a), stack().token('hank', b)]);
+    tokens = { a: tokenA, b: tokenB };
+  });
+
+  /** The most connections PostgreSQL showed for this backend while `work` ran, sampled continuously. */
+  async function peakConnections(work: () => Promise<void>): Promise<number> {
+    const observer = new pg.Client({ connectionString: stack().env.postgres.url });
+    await observer.connect();
+    let peak = 0;
+    let running = true;
+    const sampling = (async () => {
+      while (running) {
+        const { rows } = await observer.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+        peak = Math.max(peak, rows[0]?.n ?? 0);
+      }
+    })();
+    try {
+      await work();
+    } finally {
+      running = false;
+      await sampling;
+      await observer.end();
+    }
+    return peak;
+  }
+
+  it('serves alternating tenants through one pool, counts the evictions and stays within the connection cap', async () => {
+    const evictionsBefore = await metricValue(backend.url, 'tenantry_backend_tenant_pool_evictions_total');
+    const statuses: number[] = [];
+    const rounds = 6;
+
+    // When bursts of requests alternate between the two tenants
+    const peak = await peakConnections(async () => {
+      for (let round = 0; round < rounds; round += 1) {
+        const tenant = round % 2 === 0 ? 'a' : 'b';
+        const burst = await Promise.all(Array.from({ length: 8 }, () =>
+          request(backend.url, tokens[tenant], 'POST', '/api/entries', { body: { title: `round ${round}`, tags: ['pools'] } })));
+        statuses.push(...burst.map((response) => response.status));
+      }
+    });
+
+    // Then every request worked, each switch evicted the other tenant's pool, and PostgreSQL never saw more than the cap
+    expect(statuses.every((status) => status === 201), JSON.stringify(statuses)).to.equal(true);
+    const evictions = await metricValue(backend.url, 'tenantry_backend_tenant_pool_evictions_total') - evictionsBefore;
+    expect(evictions).to.be.at.least(rounds - 1);
+    expect(peak).to.be.within(1, maxConnections);
+    expect(await metricValue(backend.url, 'tenantry_backend_tenant_pools')).to.equal(1);
+    expect(await metricValue(backend.url, 'tenantry_backend_db_connections')).to.be.within(0, maxConnections);
+  });
+
+  it('still keeps each tenant\'s entries apart after the pools were swapped', async () => {
+    const listA = await request<{ items: { title: string }[] }>(backend.url, tokens.a, 'GET', '/api/entries?tag=pools&limit=100');
+    const listB = await request<{ items: { title: string }[] }>(backend.url, tokens.b, 'GET', '/api/entries?tag=pools&limit=100');
+
+    expect(new Set(listA.body.items.map((item) => item.title))).to.deep.equal(new Set(['round 0', 'round 2', 'round 4']));
+    expect(new Set(listB.body.items.map((item) => item.title))).to.deep.equal(new Set(['round 1', 'round 3', 'round 5']));
+  });
+
+  it('serves concurrent requests for both tenants, the second waiting for the first one\'s pool to fall idle', async () => {
+    const peak = await peakConnections(async () => {
+      const responses = await Promise.all(Array.from({ length: 12 }, (_, index) =>
+        request(backend.url, index % 2 === 0 ? tokens.a : tokens.b, 'GET', '/api/entries?limit=5')));
+
+      expect(responses.map((response) => response.status)).to.deep.equal(Array.from({ length: 12 }, () => 200));
+    });
+
+    expect(peak).to.be.at.most(maxConnections);
+  });
+});

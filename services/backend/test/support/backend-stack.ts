@@ -1,0 +1,144 @@
+// Everything the backend's integration suites run against, as real processes: harness, operator, identity provider,
+// platform (with a signing key file the tests know), tenants with members, internal tokens from the real exchange.
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { SignJWT, importJWK } from 'jose';
+import {
+  eventually, sharedEnvironment, startNodeService, type Environment, type NodeService,
+} from '@tenantry/harness';
+import {
+  createTenant, deleteTenant, ensureDatabaseServer, startOperator, uniqueTenantName, waitForReady, type OperatorProcess,
+} from '../../../../operator/test/support/operator-fixture.js';
+import { useIdentityProcess } from '../../../identity/test/support/identity-process.js';
+import { call } from '../../../platform/test/support/http-client.js';
+import { demoUser, signIn, trustedIssuer } from '../../../platform/test/support/identity-tokens.js';
+import { createTestDatabase, type TestDatabase } from '../../../platform/test/support/master-database.js';
+import { newServiceToken, startPlatform } from '../../../platform/test/support/platform-process.js';
+import { privateJwk, writeKeySet, type PrivateJwk } from '../../../platform/test/support/signing-key-files.js';
+import {
+  exchangeClientsSetting, exchangeForm, exchangedToken, newExchangeClient,
+} from '../../../platform/test/support/token-client.js';
+
+/** Who is a member of what: alice edits A, bob views A, hank edits B. */
+export const users = {
+  alice: demoUser('alice@acme.example'),
+  bob: demoUser('bob@acme.example'),
+  hank: demoUser('hank@globex.example'),
+};
+export type UserName = keyof typeof users;
+
+export interface BackendStack {
+  readonly env: Environment;
+  readonly platform: NodeService;
+  /** Pool tier (a…) and silo tier (b…). */
+  readonly tenants: { readonly a: string; readonly b: string };
+  /** A fresh internal token through the real exchange. */
+  token(user: UserName, tenant: string, extra?: Record<string, string>): Promise<string>;
+  /** Signs an internal token with the platform's own published key: for tokens the platform would never issue. */
+  signInternal(claims: Record<string, unknown>, expiresAt: number, issuer?: string): Promise<string>;
+  /** The backend as a real process against this stack; stopped with the stack. */
+  startBackend(env?: Record<string, string>): Promise<NodeService>;
+}
+
+const defaultMemberships = [
+  { user: 'alice', tenant: 'a', role: 'editor' },
+  { user: 'bob', tenant: 'a', role: 'viewer' },
+  { user: 'hank', tenant: 'b', role: 'editor' },
+] as const;
+
+/** Registers the suite's hooks (before: start everything; after: stop it) and returns a getter for the stack. */
+export function useBackendStack(): () => BackendStack {
+  const identity = useIdentityProcess();
+  const keysFile = join(tmpdir(), `tenantry-backend-keys-${randomBytes(4).toString('hex')}.json`);
+  const signingKey: PrivateJwk = privateJwk('ES256');
+  const gateway = newExchangeClient();
+  const serviceToken = newServiceToken();
+  const tenants = { a: uniqueTenantName('a'), b: uniqueTenantName('b') };
+  const backends: NodeService[] = [];
+  let env: Environment | undefined;
+  let database: TestDatabase | undefined;
+  let operator: OperatorProcess | undefined;
+  let platform: NodeService | undefined;
+  let stack: BackendStack | undefined;
+
+  before(async function () {
+    this.timeout(180_000);
+    env = await sharedEnvironment();
+    await ensureDatabaseServer(env);
+    await writeKeySet(keysFile, [signingKey]);
+    database = await createTestDatabase(env, 'backend_platform');
+    operator = await startOperator(env);
+    platform = await startPlatform(env, {
+      issuer: trustedIssuer(identity().url), databaseUrl: database.url, serviceToken,
+      env: {
+        PLATFORM_EXCHANGE_CLIENTS: exchangeClientsSetting(gateway),
+        PLATFORM_TOKEN_AUDIENCES: 'tenantry-backend,tenantry-reports',
+        PLATFORM_SIGNING_KEYS_FILE: keysFile,
+      },
+    });
+    await createTenant(env, tenants.a, { tier: 'pool' });
+    await createTenant(env, tenants.b, { tier: 'silo' });
+    await Promise.all([waitForReady(env, tenants.a), waitForReady(env, tenants.b)]);
+    const admin = await signIn(identity().url, 'admin@tenantry.dev');
+    for (const { user, tenant, role } of defaultMemberships) {
+      const added = await call(platform.url, 'POST', `/v1/policy/tenants/${tenants[tenant]}/memberships`,
+        { token: admin.accessToken, body: { user: users[user].sub, role } });
+      expect(added.status, JSON.stringify(added.body)).to.equal(201);
+    }
+    stack = makeStack(env, platform);
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await Promise.all(backends.map((backend) => backend.stop()));
+    await platform?.stop();
+    await operator?.stop();
+    await database?.drop();
+    if (env !== undefined) await Promise.all(Object.values(tenants).map((name) => deleteTenant(env!, name).catch(() => undefined)));
+    rmSync(keysFile, { force: true });
+  });
+
+  function makeStack(environment: Environment, platformService: NodeService): BackendStack {
+    return {
+      env: environment,
+      platform: platformService,
+      tenants,
+      async token(user, tenant, extra = {}) {
+        const { accessToken } = await signIn(identity().url, users[user].email);
+        return exchangedToken(platformService.url, gateway, exchangeForm(accessToken, tenant, extra));
+      },
+      async signInternal(claims, expiresAt, issuer = platformService.url) {
+        const key = await importJWK(signingKey, 'ES256');
+        return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: signingKey.kid, typ: 'at+jwt' })
+          .setIssuer(issuer).setIssuedAt(expiresAt - 60).setExpirationTime(expiresAt).sign(key);
+      },
+      async startBackend(extraEnv = {}) {
+        const backend = await startNodeService({
+          name: `backend-${randomBytes(3).toString('hex')}`,
+          entry: 'services/backend/src/main.ts',
+          logDir: environment.dir,
+          portVariable: 'BACKEND_PORT',
+          env: {
+            BACKEND_HOST: '127.0.0.1',
+            BACKEND_PLATFORM_URL: platformService.url,
+            BACKEND_PLATFORM_SERVICE_TOKEN: serviceToken,
+            BACKEND_TOKEN_ISSUER: platformService.url,
+            LOG_LEVEL: 'debug',
+            ...extraEnv,
+          },
+        });
+        backends.push(backend);
+        await eventually('the backend answers /readyz with 200', async () => (await fetch(`${backend.url}/readyz`)).ok);
+        return backend;
+      },
+    };
+  }
+
+  return () => {
+    if (stack === undefined) throw new Error('the backend stack is not running (did its before hook fail?)');
+    return stack;
+  };
+}
