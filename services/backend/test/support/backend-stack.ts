@@ -35,6 +35,10 @@ export interface BackendStack {
   readonly platform: NodeService;
   /** Pool tier (a…) and silo tier (b…). */
   readonly tenants: { readonly a: string; readonly b: string };
+  /** The local identity provider users sign in at. */
+  readonly identityUrl: string;
+  /** The credentials a gateway uses at the platform's token exchange. */
+  readonly exchangeClient: { readonly id: string; readonly secret: string };
   /** A fresh internal token through the real exchange. */
   token(user: UserName, tenant: string, extra?: Record<string, string>): Promise<string>;
   /** Signs an internal token with the platform's own published key: for tokens the platform would never issue. */
@@ -106,6 +110,8 @@ export function useBackendStack(): () => BackendStack {
       env: environment,
       platform: platformService,
       tenants,
+      identityUrl: identity().url,
+      exchangeClient: gateway,
       async token(user, tenant, extra = {}) {
         const { accessToken } = await signIn(identity().url, users[user].email);
         return exchangedToken(platformService.url, gateway, exchangeForm(accessToken, tenant, extra));
