@@ -40,4 +40,10 @@ export { createShutdownCoordinator, onShutdown } from './shutdown.js';
 export type { ShutdownCoordinator, ShutdownHandler, ShutdownOptions } from './shutdown.js';
 
 // Kubernetes resource types (./resources/*) are exported below by their owner.
+export { createApiCatalog, createApiRouter } from './api-operations.js';
+export type {
+  ApiCatalog, ApiRouter, ApiRouterOptions, DocumentedOperation, HttpMethod, OperationHandler, OperationInput, OperationSpec,
+} from './api-operations.js';
+export { buildOpenApiDocument, problemSchema } from './openapi-document.js';
+export type { AccessDescription, OpenApiInfo, OpenApiOptions } from './openapi-document.js';
 export * from './resources/tenantry-resources.js';

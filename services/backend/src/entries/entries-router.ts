@@ -19,7 +19,7 @@ const ifMatch = (required: boolean) => [{ name: 'If-Match', required, descriptio
 export function createEntriesRouter({ catalog, entries }: EntriesRouterOptions): Router {
   const api = createApiRouter(catalog);
   api.add({
-    operationId: 'listEntries', method: 'get', path: '/api/entries', tag, permission: 'entries:read',
+    operationId: 'listEntries', method: 'get', path: '/api/entries', tag, access: 'entries:read',
     summary: 'A page of the tenant\'s entries (keyset pagination), searched and filtered',
     query: entryListQuerySchema,
     success: { status: 200, description: 'One page; nextCursor is null on the last', schema: entryPageSchema },
@@ -27,14 +27,14 @@ export function createEntriesRouter({ catalog, entries }: EntriesRouterOptions):
   }, ({ caller, query }) => entries.list(caller, query));
 
   api.add({
-    operationId: 'getEntry', method: 'get', path: '/api/entries/:id', tag, permission: 'entries:read',
+    operationId: 'getEntry', method: 'get', path: '/api/entries/:id', tag, access: 'entries:read',
     summary: 'One entry; its ETag is its version', params: entryParamsSchema,
     success: { status: 200, description: 'The entry', schema: entrySchema },
     problems: [404, 503],
   }, async ({ caller, params, res }) => withETag(res, await entries.get(caller, params.id)));
 
   api.add({
-    operationId: 'createEntry', method: 'post', path: '/api/entries', tag, permission: 'entries:write',
+    operationId: 'createEntry', method: 'post', path: '/api/entries', tag, access: 'entries:write',
     summary: 'Writes a new entry; its author is the caller', body: entryInputSchema,
     success: { status: 201, description: 'The entry written, at Location', schema: entrySchema },
     problems: [422, 503],
@@ -45,7 +45,7 @@ export function createEntriesRouter({ catalog, entries }: EntriesRouterOptions):
   });
 
   api.add({
-    operationId: 'updateEntry', method: 'patch', path: '/api/entries/:id', tag, permission: 'entries:write',
+    operationId: 'updateEntry', method: 'patch', path: '/api/entries/:id', tag, access: 'entries:write',
     summary: 'Changes the fields given, only if the entry is still at the version If-Match names',
     params: entryParamsSchema, body: entryPatchSchema, headers: ifMatch(true),
     success: { status: 200, description: 'The entry changed, with its new ETag', schema: entrySchema },
@@ -54,7 +54,7 @@ export function createEntriesRouter({ catalog, entries }: EntriesRouterOptions):
     withETag(res, await entries.update(caller, params.id, versionOf(req.get('if-match')), body)));
 
   api.add({
-    operationId: 'deleteEntry', method: 'delete', path: '/api/entries/:id', tag, permission: 'entries:write',
+    operationId: 'deleteEntry', method: 'delete', path: '/api/entries/:id', tag, access: 'entries:write',
     summary: 'Deletes an entry; with If-Match, only at that version', params: entryParamsSchema, headers: ifMatch(false),
     success: { status: 204, description: 'Deleted' },
     problems: [404, 412, 503],

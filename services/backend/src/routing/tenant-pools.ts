@@ -55,18 +55,35 @@ export function createTenantPools(options: TenantPoolsOptions): TenantPools {
     });
   });
 
-  const allocated = (): number => [...entries.values()].reduce((sum, entry) => sum + entry.max, 0);
+  const wakeWaiters = () => {
+    const waiting = released;
+    released = [];
+    for (const wake of waiting) wake();
+  };
+
+  // A pool being closed still holds its connections until end() resolves: it stays in the budget till then,
+  // or an opening could size a new pool with connections PostgreSQL still counts (the idle sweep and drop()
+  // close pools outside the serialised openings).
+  let closing = 0;
+  const allocated = (): number => closing + [...entries.values()].reduce((sum, entry) => sum + entry.max, 0);
 
   const closeEntry = async (entry: PoolEntry, reason: string): Promise<void> => {
-    if (entries.get(entry.tenant) === entry) entries.delete(entry.tenant);
+    if (entries.get(entry.tenant) !== entry) return;
+    entries.delete(entry.tenant);
+    closing += entry.max;
     logger.info('tenant pool closed', { tenant: entry.tenant, reason });
-    await entry.pool.end().catch((error: unknown) => logger.warn('tenant pool did not close cleanly', { tenant: entry.tenant, error }));
+    try {
+      await entry.pool.end().catch((error: unknown) => logger.warn('tenant pool did not close cleanly', { tenant: entry.tenant, error }));
+    } finally {
+      closing -= entry.max;
+      wakeWaiters();
+    }
   };
 
   const makeRoom = async (): Promise<void> => {
     const deadline = Date.now() + acquireTimeoutMs;
     while (entries.size >= maxPools || maxConnections - allocated() < 1) {
-      const victim = [...entries.values()].find((entry) => entry.busy === 0);
+      const victim = entries.size >= maxPools || closing === 0 ? [...entries.values()].find((entry) => entry.busy === 0) : undefined;
       if (victim === undefined) {
         if (Date.now() >= deadline) {
           throw new BackendError('unavailable', 'TENANT_POOLS_EXHAUSTED', 'every tenant connection is in use; try again shortly', { retryAfterSeconds: 1 });
@@ -127,11 +144,7 @@ export function createTenantPools(options: TenantPoolsOptions): TenantPools {
       } finally {
         entry.busy -= 1;
         entry.lastUsed = Date.now();
-        if (entry.busy === 0) {
-          const waiting = released;
-          released = [];
-          for (const wake of waiting) wake();
-        }
+        if (entry.busy === 0) wakeWaiters();
       }
     },
     async drop(tenant) {

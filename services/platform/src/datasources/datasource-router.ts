@@ -13,7 +13,7 @@ export function createDatasourceRouter({ http, datasources }: DatasourceRouterOp
   const api = createApiRouter(http);
   api.add({
     operationId: 'getTenantDatasource', method: 'get', path: '/internal/v1/tenants/:name/datasource', tag: 'internal',
-    security: 'service',
+    access: 'service',
     summary: 'Connection details of a Ready tenant\'s storage (service callers only)',
     description: '409 while the tenant is suspended or being deleted; 503 with Retry-After while it is still provisioning.',
     params: tenantParams,

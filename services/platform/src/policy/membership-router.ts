@@ -19,7 +19,7 @@ export function createMembershipRouter({ http, memberships, access }: Membership
   const api = createApiRouter(http);
 
   api.add({
-    operationId: 'listMemberships', method: 'get', path: '/v1/policy/tenants/:tenant/memberships', tag, security: 'user',
+    operationId: 'listMemberships', method: 'get', path: '/v1/policy/tenants/:tenant/memberships', tag, access: 'user',
     summary: 'The tenant\'s memberships, pending ones included',
     params: tenantParams,
     success: { status: 200, description: 'The memberships', schema: listOf(membershipSchema) },
@@ -30,7 +30,7 @@ export function createMembershipRouter({ http, memberships, access }: Membership
   });
 
   api.add({
-    operationId: 'addMembership', method: 'post', path: '/v1/policy/tenants/:tenant/memberships', tag, security: 'user',
+    operationId: 'addMembership', method: 'post', path: '/v1/policy/tenants/:tenant/memberships', tag, access: 'user',
     summary: 'Give a user a role in the tenant, by subject or by e-mail (pending until they sign in)',
     params: tenantParams,
     body: createMembershipBody,
@@ -42,7 +42,7 @@ export function createMembershipRouter({ http, memberships, access }: Membership
   });
 
   api.add({
-    operationId: 'removeMembership', method: 'delete', path: '/v1/policy/tenants/:tenant/memberships/:id', tag, security: 'user',
+    operationId: 'removeMembership', method: 'delete', path: '/v1/policy/tenants/:tenant/memberships/:id', tag, access: 'user',
     summary: 'Take a role away (memberships from spec.admins are changed on the Tenant instead)',
     params: membershipParams,
     success: { status: 204, description: 'Removed' },

@@ -23,7 +23,7 @@ export function createPolicyRouter({ http, policy, access }: PolicyRouterOptions
   const api = createApiRouter(http);
 
   api.add({
-    operationId: 'resolvePermissions', method: 'get', path: '/v1/policy/resolve', tag, security: 'user-or-service',
+    operationId: 'resolvePermissions', method: 'get', path: '/v1/policy/resolve', tag, access: 'user-or-service',
     summary: 'The roles and permissions a user holds in a tenant',
     query: resolveQuery,
     success: { status: 200, description: 'The resolution', schema: resolutionSchema },
@@ -34,7 +34,7 @@ export function createPolicyRouter({ http, policy, access }: PolicyRouterOptions
   });
 
   api.add({
-    operationId: 'checkPermission', method: 'post', path: '/v1/policy/check', tag, security: 'user-or-service',
+    operationId: 'checkPermission', method: 'post', path: '/v1/policy/check', tag, access: 'user-or-service',
     summary: 'Whether a user holds a permission in a tenant, and why',
     body: checkBody,
     success: { status: 200, description: 'The decision and its reason', schema: checkResultSchema },
@@ -45,14 +45,14 @@ export function createPolicyRouter({ http, policy, access }: PolicyRouterOptions
   });
 
   api.add({
-    operationId: 'listRoles', method: 'get', path: '/v1/policy/roles', tag, security: 'user',
+    operationId: 'listRoles', method: 'get', path: '/v1/policy/roles', tag, access: 'user',
     summary: 'Every role with its permissions',
     success: { status: 200, description: 'The roles', schema: listOf(roleSchema) },
     problems: [],
   }, async () => ({ items: await policy.listRoles() }));
 
   api.add({
-    operationId: 'createRole', method: 'post', path: '/v1/policy/roles', tag, security: 'user',
+    operationId: 'createRole', method: 'post', path: '/v1/policy/roles', tag, access: 'user',
     summary: 'Create a role (platform admins)',
     body: createRoleBody,
     success: { status: 201, description: 'The role', schema: roleSchema },
@@ -63,13 +63,13 @@ export function createPolicyRouter({ http, policy, access }: PolicyRouterOptions
   });
 
   api.add({
-    operationId: 'getRole', method: 'get', path: '/v1/policy/roles/:role', tag, security: 'user',
+    operationId: 'getRole', method: 'get', path: '/v1/policy/roles/:role', tag, access: 'user',
     summary: 'A role with its permissions',
     params: roleParams, success: role, problems: [404],
   }, async ({ params }) => policy.getRole(params.role));
 
   api.add({
-    operationId: 'updateRole', method: 'patch', path: '/v1/policy/roles/:role', tag, security: 'user',
+    operationId: 'updateRole', method: 'patch', path: '/v1/policy/roles/:role', tag, access: 'user',
     summary: 'Change a role\'s description (platform admins)',
     params: roleParams, body: updateRoleBody, success: role, problems: [403, 404],
   }, async ({ params, body, caller }) => {
@@ -78,7 +78,7 @@ export function createPolicyRouter({ http, policy, access }: PolicyRouterOptions
   });
 
   api.add({
-    operationId: 'deleteRole', method: 'delete', path: '/v1/policy/roles/:role', tag, security: 'user',
+    operationId: 'deleteRole', method: 'delete', path: '/v1/policy/roles/:role', tag, access: 'user',
     summary: 'Delete a role nobody holds (platform admins; built-in roles stay)',
     params: roleParams, success: deleted, problems: [403, 404, 409],
   }, async ({ params, caller }) => {
@@ -87,7 +87,7 @@ export function createPolicyRouter({ http, policy, access }: PolicyRouterOptions
   });
 
   api.add({
-    operationId: 'grantPermission', method: 'put', path: '/v1/policy/roles/:role/permissions/:permission', tag, security: 'user',
+    operationId: 'grantPermission', method: 'put', path: '/v1/policy/roles/:role/permissions/:permission', tag, access: 'user',
     summary: 'Grant a permission to a role (platform admins; idempotent)',
     params: grantParams, success: role, problems: [403, 404, 422],
   }, async ({ params, caller }) => {
@@ -96,7 +96,7 @@ export function createPolicyRouter({ http, policy, access }: PolicyRouterOptions
   });
 
   api.add({
-    operationId: 'revokePermission', method: 'delete', path: '/v1/policy/roles/:role/permissions/:permission', tag, security: 'user',
+    operationId: 'revokePermission', method: 'delete', path: '/v1/policy/roles/:role/permissions/:permission', tag, access: 'user',
     summary: 'Revoke a permission from a role (platform admins)',
     params: grantParams, success: role, problems: [403, 404],
   }, async ({ params, caller }) => {
@@ -105,14 +105,14 @@ export function createPolicyRouter({ http, policy, access }: PolicyRouterOptions
   });
 
   api.add({
-    operationId: 'listPermissions', method: 'get', path: '/v1/policy/permissions', tag, security: 'user',
+    operationId: 'listPermissions', method: 'get', path: '/v1/policy/permissions', tag, access: 'user',
     summary: 'Every permission and the roles granting it',
     success: { status: 200, description: 'The permissions', schema: listOf(permissionSchema) },
     problems: [],
   }, async () => ({ items: await policy.listPermissions() }));
 
   api.add({
-    operationId: 'createPermission', method: 'post', path: '/v1/policy/permissions', tag, security: 'user',
+    operationId: 'createPermission', method: 'post', path: '/v1/policy/permissions', tag, access: 'user',
     summary: 'Create a permission (platform admins)',
     body: createPermissionBody,
     success: { status: 201, description: 'The permission', schema: permissionSchema },
@@ -123,7 +123,7 @@ export function createPolicyRouter({ http, policy, access }: PolicyRouterOptions
   });
 
   api.add({
-    operationId: 'deletePermission', method: 'delete', path: '/v1/policy/permissions/:permission', tag, security: 'user',
+    operationId: 'deletePermission', method: 'delete', path: '/v1/policy/permissions/:permission', tag, access: 'user',
     summary: 'Delete a permission no role grants (platform admins)',
     params: permissionParams, success: deleted, problems: [403, 404, 409],
   }, async ({ params, caller }) => {
@@ -132,7 +132,7 @@ export function createPolicyRouter({ http, policy, access }: PolicyRouterOptions
   });
 
   api.add({
-    operationId: 'listAudit', method: 'get', path: '/v1/policy/audit', tag, security: 'user',
+    operationId: 'listAudit', method: 'get', path: '/v1/policy/audit', tag, access: 'user',
     summary: 'Policy changes, newest first (platform admins)',
     query: auditQuery,
     success: { status: 200, description: 'Audit entries', schema: listOf(auditEntrySchema) },

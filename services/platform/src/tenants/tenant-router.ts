@@ -18,7 +18,7 @@ const detail = { status: 200, description: 'The tenant', schema: tenantDetailSch
 export function createTenantRouter({ http, tenants, access }: TenantRouterOptions): Router {
   const api = createApiRouter(http);
   api.add({
-    operationId: 'createTenant', method: 'post', path: '/v1/tenants', tag, security: 'user',
+    operationId: 'createTenant', method: 'post', path: '/v1/tenants', tag, access: 'user',
     summary: 'Create a tenant (writes a Tenant resource; the operator provisions it)',
     body: createTenantBody,
     success: { status: 201, description: 'The Tenant resource was created', schema: tenantDetailSchema },
@@ -31,7 +31,7 @@ export function createTenantRouter({ http, tenants, access }: TenantRouterOption
   });
 
   api.add({
-    operationId: 'listTenants', method: 'get', path: '/v1/tenants', tag, security: 'user',
+    operationId: 'listTenants', method: 'get', path: '/v1/tenants', tag, access: 'user',
     summary: 'List tenants with their phase (from the watch cache)',
     success: { status: 200, description: 'Every tenant, by name', schema: tenantListSchema },
     problems: [403, 503],
@@ -41,7 +41,7 @@ export function createTenantRouter({ http, tenants, access }: TenantRouterOption
   });
 
   api.add({
-    operationId: 'getTenant', method: 'get', path: '/v1/tenants/:name', tag, security: 'user',
+    operationId: 'getTenant', method: 'get', path: '/v1/tenants/:name', tag, access: 'user',
     summary: 'Read a tenant: spec and status straight from the resource',
     params: tenantParams, success: detail, problems: [403, 404],
   }, async ({ params, caller }) => {
@@ -51,7 +51,7 @@ export function createTenantRouter({ http, tenants, access }: TenantRouterOption
 
   for (const [action, suspended] of [['suspend', true], ['resume', false]] as const) {
     api.add({
-      operationId: `${action}Tenant`, method: 'post', path: `/v1/tenants/:name/${action}`, tag, security: 'user',
+      operationId: `${action}Tenant`, method: 'post', path: `/v1/tenants/:name/${action}`, tag, access: 'user',
       summary: suspended ? 'Suspend a tenant: data kept, users refused' : 'Resume a suspended tenant',
       params: tenantParams, success: detail, problems: [403, 404],
     }, async ({ params, caller }) => {
@@ -61,7 +61,7 @@ export function createTenantRouter({ http, tenants, access }: TenantRouterOption
   }
 
   api.add({
-    operationId: 'deleteTenant', method: 'delete', path: '/v1/tenants/:name', tag, security: 'user',
+    operationId: 'deleteTenant', method: 'delete', path: '/v1/tenants/:name', tag, access: 'user',
     summary: 'Delete a tenant; its storage is kept or dropped as its deletionPolicy says',
     params: tenantParams,
     success: { status: 202, description: 'Deletion requested; the operator finishes it', schema: tenantDetailSchema },

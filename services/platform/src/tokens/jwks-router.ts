@@ -19,7 +19,7 @@ export interface JwksRouterOptions {
 const jwksMediaType = 'application/jwk-set+json';
 
 export const jwksOperation: DocumentedOperation = {
-  operationId: 'getJwks', method: 'get', path: '/.well-known/jwks.json', tag: 'tokens', security: 'none',
+  operationId: 'getJwks', method: 'get', path: '/.well-known/jwks.json', tag: 'tokens', access: 'none',
   summary: 'Public keys that verify internal tokens: the signing key, keys about to sign, and retired keys whose tokens may still live',
   success: { status: 200, description: 'JWK Set (public members only)', schema: jwksResponse, mediaType: jwksMediaType },
   problems: [],
@@ -27,7 +27,7 @@ export const jwksOperation: DocumentedOperation = {
 
 export const metadataOperation: DocumentedOperation = {
   operationId: 'getAuthorizationServerMetadata', method: 'get', path: '/.well-known/oauth-authorization-server', tag: 'tokens',
-  security: 'none',
+  access: 'none',
   summary: 'Issuer, token endpoint and JWKS location of internal tokens (RFC 8414)',
   success: { status: 200, description: 'Authorization server metadata', schema: authorizationServerMetadata },
   problems: [],

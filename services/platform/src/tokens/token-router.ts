@@ -20,7 +20,7 @@ export interface TokenRouterOptions {
 }
 
 export const tokenOperation: DocumentedOperation = {
-  operationId: 'exchangeToken', method: 'post', path: '/oauth2/token', tag: 'tokens', security: 'client',
+  operationId: 'exchangeToken', method: 'post', path: '/oauth2/token', tag: 'tokens', access: 'client',
   summary: 'Exchange a user\'s access token for an internal token for one tenant (RFC 8693)',
   description: 'The caller (the gateway) authenticates with HTTP Basic; the subject token is verified against the '
     + 'external OIDC provider, and the user must hold a role in the tenant. Platform admins are not members by default.',
