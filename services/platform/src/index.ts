@@ -1,7 +1,3 @@
 // Public surface of @tenantry/platform for other packages: the shapes other services read from its API.
 export { datasourceSchema, type Datasource } from './datasources/datasource-service.js';
 export { resolutionSchema, checkResultSchema } from './policy/policy-schemas.js';
-export {
-  IssuerUnavailableError, TokenRejectedError, createExternalTokenVerifier,
-  type ExternalPrincipal, type ExternalTokenVerifier, type ExternalTokenVerifierOptions,
-} from './auth/external-token-verifier.js';

@@ -2,11 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { KubeConfig } from '@kubernetes/client-node';
-import { createLogger, createMetricsRegistry, onShutdown, startHttpServer } from '@tenantry/runtime';
+import { createLogger, createMetricsRegistry, onShutdown, startHttpServer, createExternalTokenVerifier } from '@tenantry/runtime';
 import { createPlatformApp } from './app.js';
 import { createAccessControl } from './auth/access-control.js';
 import { createAuthenticator } from './auth/authentication.js';
-import { createExternalTokenVerifier } from './auth/external-token-verifier.js';
+
 import { createStaticServiceCredentials } from './auth/service-credentials.js';
 import { loadPlatformConfig, tokenAudiencesOf, tokenIssuerOf } from './config.js';
 import { createMasterDatabase, migrateMasterDatabase } from './database/master-database.js';

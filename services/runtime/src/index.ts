@@ -46,4 +46,6 @@ export type {
 } from './api-operations.js';
 export { buildOpenApiDocument, problemSchema } from './openapi-document.js';
 export type { AccessDescription, OpenApiInfo, OpenApiOptions } from './openapi-document.js';
+export { IssuerUnavailableError, TokenRejectedError, createExternalTokenVerifier } from './external-token-verifier.js';
+export type { ExternalPrincipal, ExternalTokenVerifier, ExternalTokenVerifierOptions, IdTokenIdentity } from './external-token-verifier.js';
 export * from './resources/tenantry-resources.js';

@@ -1,6 +1,6 @@
 // Turns a request's bearer token into a Caller — a user (external OIDC access token) or an internal service.
 import { serviceUnavailable, unauthorized, type Logger } from '@tenantry/runtime';
-import { IssuerUnavailableError, TokenRejectedError, type ExternalPrincipal, type ExternalTokenVerifier } from './external-token-verifier.js';
+import { IssuerUnavailableError, TokenRejectedError, type ExternalPrincipal, type ExternalTokenVerifier } from '@tenantry/runtime';
 import type { ServiceCredentials, ServiceIdentity } from './service-credentials.js';
 
 export type Caller =

@@ -1,9 +1,8 @@
 // The token exchange (RFC 8693): an external user access token plus a tenant become an internal token carrying
 // the user's roles and permissions in that tenant, for one internal audience.
-import type { Logger } from '@tenantry/runtime';
 import {
-  IssuerUnavailableError, TokenRejectedError, type ExternalPrincipal, type ExternalTokenVerifier,
-} from '../auth/external-token-verifier.js';
+  IssuerUnavailableError, TokenRejectedError, type ExternalPrincipal, type ExternalTokenVerifier, type Logger,
+} from '@tenantry/runtime';
 import type { MembershipService } from '../policy/membership-service.js';
 import type { PolicyService } from '../policy/policy-service.js';
 import type { ExchangeClient } from './exchange-clients.js';

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import {
   IssuerUnavailableError, TokenRejectedError, createExternalTokenVerifier, type ExternalTokenVerifier,
-} from '../../src/auth/external-token-verifier.js';
+} from '@tenantry/runtime';
 import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
 
 async function rejection(verifier: ExternalTokenVerifier, token: string): Promise<Error> {

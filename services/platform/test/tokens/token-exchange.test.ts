@@ -2,7 +2,7 @@
 // and the policy side recorded in memory — what it records, in which order, and how refusals map.
 import { expect } from 'chai';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { createExternalTokenVerifier } from '../../src/auth/external-token-verifier.js';
+import { createExternalTokenVerifier } from '@tenantry/runtime';
 import type { SeenUser } from '../../src/policy/membership-service.js';
 import type { Resolution } from '../../src/policy/resolution-cache.js';
 import { createKeyStore, memoryKeySource } from '../../src/tokens/key-store.js';

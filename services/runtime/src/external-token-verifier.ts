@@ -1,7 +1,8 @@
 // Verifies access tokens of the external OIDC provider (Cognito, or the local one) by discovery + JWKS,
-// with Cognito's rules. Depends on jose and the runtime's error base only, so it can move to the runtime.
+// with Cognito's rules; shared by every service that accepts a user's token (platform API, gateway).
+import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
-import { TenantryError } from '@tenantry/runtime';
+import { TenantryError } from './errors.js';
 
 export interface ExternalTokenVerifierOptions {
   /** The issuer exactly as tokens carry it in `iss`, e.g. https://cognito-idp.<region>.amazonaws.com/<poolId>. */
@@ -28,6 +29,8 @@ export interface ExternalPrincipal {
   readonly groups: readonly string[];
   readonly scopes: readonly string[];
   readonly expiresAt: Date;
+  /** `jti`, or a hash of the token when it has none: identifies this token, e.g. as a cache key. */
+  readonly tokenId: string;
 }
 
 /** What a verified ID token says about the user's e-mail. */
@@ -98,7 +101,7 @@ export function createExternalTokenVerifier(options: ExternalTokenVerifierOption
 
   return {
     async verify(token) {
-      return principalOf(await verified(token, audience), clientIds);
+      return principalOf(await verified(token, audience), clientIds, token);
     },
     async verifyIdToken(token, { subject, clientId }) {
       // OIDC Core §2: an ID token's audience is the client it was issued to.
@@ -151,7 +154,7 @@ function translateJoseError(error: unknown): Error {
   return new TokenRejectedError('the token is malformed', { cause: error });
 }
 
-function principalOf(payload: JWTPayload, clientIds: readonly string[]): ExternalPrincipal {
+function principalOf(payload: JWTPayload, clientIds: readonly string[], token: string): ExternalPrincipal {
   // Cognito: an ID token is signed by the same keys; only access tokens authorise API calls.
   if (payload['token_use'] !== 'access') throw new TokenRejectedError('the token is not an access token (token_use must be "access")');
   const clientId = payload['client_id'];
@@ -172,5 +175,6 @@ function principalOf(payload: JWTPayload, clientIds: readonly string[]): Externa
     groups: Array.isArray(groups) ? groups.filter((group): group is string => typeof group === 'string') : [],
     scopes: typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [],
     expiresAt: new Date((payload.exp ?? 0) * 1000),
+    tokenId: typeof payload.jti === 'string' ? `jti:${payload.jti}` : `sha256:${createHash('sha256').update(token).digest('base64url')}`,
   };
 }
