@@ -1,7 +1,9 @@
 // Wires informers, the work queue and the reconcilers together. Knows nothing about SQL: it turns
 // watch events, health changes and resyncs into queue keys, and keys into reconcile calls.
 import { ApiextensionsV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
-import { tenantryGroup, tenantryVersion, withLogContext, type DatabaseServer, type Logger, type Tenant } from '@tenantry/runtime';
+import {
+  createResourceInformer, createTenantInformer, tenantryGroup, tenantryVersion, withLogContext, type DatabaseServer, type Logger, type Tenant,
+} from '@tenantry/runtime';
 import { createCredentialsSecrets } from '../kube/credentials-secret.js';
 import { createEventRecorder } from '../kube/event-recorder.js';
 import { createTenantApi, isNotFound } from '../kube/tenant-api.js';
@@ -11,7 +13,6 @@ import { createMigrationCatalog } from '../postgres/migration-catalog.js';
 import { createDatabaseServerReconciler } from '../reconcile/database-server-reconciler.js';
 import { createPlacement } from '../reconcile/placement.js';
 import { createTenantReconciler } from '../reconcile/tenant-reconciler.js';
-import { createResourceInformer } from './resource-informer.js';
 import { createWorkQueue } from './work-queue.js';
 
 export interface OperatorControllerOptions {
@@ -47,26 +48,20 @@ export function createOperatorController(options: OperatorControllerOptions): Op
   const catalog = createMigrationCatalog(options.migrationsDir);
   const written = new Map<string, Tenant>();
 
-  const tenants = createResourceInformer<Tenant>({
-    kubeConfig,
-    path: `/apis/${tenantryGroup}/${tenantryVersion}/tenants`,
-    list: () => objects.listClusterCustomObject({ group: tenantryGroup, version: tenantryVersion, plural: 'tenants' }) as Promise<{ items: Tenant[] }>,
-    onChange: (tenant, kind) => {
-      if (kind === 'delete') written.delete(tenant.metadata.name);
-      else queue.add(tenantKey(tenant.metadata.name));
-    },
-    onError: (error) => logger.warn('tenant watch failed; restarting', { error }),
+  const tenants = createTenantInformer({ kubeConfig, logger });
+  tenants.subscribe((tenant, event) => {
+    if (event === 'delete') written.delete(tenant.metadata.name);
+    else queue.add(tenantKey(tenant.metadata.name));
   });
   const serverInformer = createResourceInformer<DatabaseServer>({
-    kubeConfig,
+    kubeConfig, logger, kind: 'DatabaseServer',
     path: `/apis/${tenantryGroup}/${tenantryVersion}/databaseservers`,
     list: () => objects.listClusterCustomObject({ group: tenantryGroup, version: tenantryVersion, plural: 'databaseservers' }) as Promise<{ items: DatabaseServer[] }>,
-    onChange: (server, kind) => {
-      if (kind === 'delete') servers.remove(server.metadata.name);
-      else servers.upsert(server);
-      queue.add(serverKey(server.metadata.name));
-    },
-    onError: (error) => logger.warn('DatabaseServer watch failed; restarting', { error }),
+  });
+  serverInformer.subscribe((server, event) => {
+    if (event === 'delete') servers.remove(server.metadata.name);
+    else servers.upsert(server);
+    queue.add(serverKey(server.metadata.name));
   });
 
   /** The informer cache can lag our own writes; prefer whichever copy is newer. */
@@ -140,8 +135,8 @@ export function createOperatorController(options: OperatorControllerOptions): Op
   return {
     async start() {
       queue.start();
-      await startWithRetry(() => serverInformer.start(), logger, 'DatabaseServer');
-      await startWithRetry(() => tenants.start(), logger, 'Tenant');
+      await serverInformer.start();
+      await tenants.start();
       stopWatchingMigrations = catalog.onChange(() => {
         logger.info('tenant migrations changed on disk; rolling every tenant forward');
         enqueueTenants();
@@ -171,17 +166,4 @@ export function createOperatorController(options: OperatorControllerOptions): Op
       return phases;
     },
   };
-}
-
-/** The CRDs may be installed after the operator starts; keep trying rather than crash-looping. */
-async function startWithRetry(start: () => Promise<void>, logger: Logger, what: string): Promise<void> {
-  for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
-    try {
-      await start();
-      return;
-    } catch (error) {
-      logger.warn('cannot list resources yet; retrying', { resource: what, retryInMs: delay, error });
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
 }

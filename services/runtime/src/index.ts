@@ -48,4 +48,6 @@ export { buildOpenApiDocument, problemSchema } from './openapi-document.js';
 export type { AccessDescription, OpenApiInfo, OpenApiOptions } from './openapi-document.js';
 export { IssuerUnavailableError, TokenRejectedError, createExternalTokenVerifier } from './external-token-verifier.js';
 export type { ExternalPrincipal, ExternalTokenVerifier, ExternalTokenVerifierOptions, IdTokenIdentity } from './external-token-verifier.js';
+export { createResourceInformer, createTenantInformer } from './resource-informer.js';
+export type { NamedObject, ResourceEvent, ResourceInformer, ResourceInformerOptions } from './resource-informer.js';
 export * from './resources/tenantry-resources.js';
