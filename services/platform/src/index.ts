@@ -1,3 +1,2 @@
 // Public surface of @tenantry/platform for other packages: the shapes other services read from its API.
-export { datasourceSchema, type Datasource } from './datasources/datasource-service.js';
 export { resolutionSchema, checkResultSchema } from './policy/policy-schemas.js';

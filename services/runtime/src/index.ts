@@ -50,4 +50,5 @@ export { IssuerUnavailableError, TokenRejectedError, createExternalTokenVerifier
 export type { ExternalPrincipal, ExternalTokenVerifier, ExternalTokenVerifierOptions, IdTokenIdentity } from './external-token-verifier.js';
 export { createResourceInformer, createTenantInformer } from './resource-informer.js';
 export type { NamedObject, ResourceEvent, ResourceInformer, ResourceInformerOptions } from './resource-informer.js';
+export { datasourceSchema, type Datasource } from './datasource.js';
 export * from './resources/tenantry-resources.js';

@@ -1,18 +1,6 @@
 // Asks the platform where a tenant's storage is and how to log in, and caches the answer (TTL, one request per tenant at a time).
-import { z } from 'zod';
+import { datasourceSchema, type Datasource } from '@tenantry/runtime';
 import { BackendError } from '../backend-error.js';
-
-export const datasourceSchema = z.object({
-  tenant: z.string(),
-  host: z.string(),
-  port: z.number().int(),
-  database: z.string(),
-  schema: z.string(),
-  username: z.string(),
-  password: z.string(),
-  sslMode: z.string(),
-});
-export type Datasource = z.infer<typeof datasourceSchema>;
 
 export interface DatasourceClient {
   /** The tenant's connection details, from the cache while fresh. Throws BackendError for refusals. */

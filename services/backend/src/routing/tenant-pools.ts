@@ -2,7 +2,7 @@
 import pg from 'pg';
 import type { Logger } from '@tenantry/runtime';
 import { BackendError } from '../backend-error.js';
-import type { Datasource } from './datasource-client.js';
+import type { Datasource } from '@tenantry/runtime';
 
 export interface TenantPools {
   /** Runs `fn` on the tenant's pool (opened on first use); the pool is busy, so never evicted, until `fn` settles. */

@@ -2,7 +2,8 @@
 import type { Router } from 'express';
 import { createApiRouter, type ApiRouterOptions } from '../http/api-operations.js';
 import { tenantParams } from '../tenants/tenant-schemas.js';
-import { datasourceSchema, type DatasourceService } from './datasource-service.js';
+import { datasourceSchema } from '@tenantry/runtime';
+import type { DatasourceService } from './datasource-service.js';
 
 export interface DatasourceRouterOptions {
   readonly http: ApiRouterOptions;

@@ -1,23 +1,10 @@
 // Where a Ready tenant's data lives and how to log in: read from the credentials Secret the operator wrote.
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { z } from 'zod';
-import type { Logger } from '@tenantry/runtime';
+import type { Datasource, Logger } from '@tenantry/runtime';
 import { PlatformError } from '../platform-error.js';
 import { tenantDeleting, tenantNotReady, tenantSuspended } from '../tenants/tenant-errors.js';
 import type { TenantRegistry } from '../tenants/tenant-registry.js';
 import { isTenantReady, tenantPhase } from '../tenants/tenant-view.js';
-
-export const datasourceSchema = z.object({
-  tenant: z.string(),
-  host: z.string(),
-  port: z.number().int(),
-  database: z.string(),
-  schema: z.string(),
-  username: z.string(),
-  password: z.string(),
-  sslMode: z.string().describe('libpq sslmode'),
-});
-export type Datasource = z.infer<typeof datasourceSchema>;
 
 export interface DatasourceService {
   datasource(tenant: string): Promise<Datasource>;

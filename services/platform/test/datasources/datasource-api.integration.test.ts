@@ -8,7 +8,7 @@ import {
   createTenant, customObjects, deleteTenant, ensureDatabaseServer, patchTenantSpec, readTenant, startOperator, uniqueTenantName,
   waitForReady, type OperatorProcess,
 } from '../../../../operator/test/support/operator-fixture.js';
-import { datasourceSchema } from '../../src/datasources/datasource-service.js';
+import { datasourceSchema } from '@tenantry/runtime';
 import { call } from '../support/http-client.js';
 import { createTestDatabase, type TestDatabase } from '../support/master-database.js';
 import { newServiceToken, startPlatform } from '../support/platform-process.js';
