@@ -1,16 +1,11 @@
 // Provisioning benchmarks: one Tenant create → Ready per tier (median of many), and a burst of pool
 // tenants, each next to the same SQL run directly (the floor), all in one run on one PostgreSQL.
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { CustomObjectsApi } from '@kubernetes/client-node';
 import pg from 'pg';
-import { installCrds, registerDatabaseServer, repositoryRoot, startNodeService, type Environment } from '@tenantry/harness';
+import type { Environment } from '@tenantry/harness';
 import { figure, median, type Figure } from './figures.js';
 import { migrationUpSql, provisionPoolDirectly, provisionSiloDirectly } from './floor-sql.js';
-import { watchReady } from './tenant-watch.js';
-
-const namespace = 'tenantry-system';
-const migrationsDir = join(repositoryRoot, 'migrations', 'tenant');
+import { TENANT_MIGRATIONS_DIR, startOperatorFleet } from './operator-fleet.js';
 
 export interface ProvisioningOptions {
   readonly samples: number;
@@ -20,28 +15,8 @@ export interface ProvisioningOptions {
 }
 
 export async function benchmarkProvisioning(env: Environment, { samples, burst, concurrency, log }: ProvisioningOptions): Promise<Figure[]> {
-  await installCrds(env);
-  await registerDatabaseServer(env, { name: 'bench', namespace, capacity: 100_000 });
-  const operator = await startNodeService({
-    name: 'operator-bench', entry: 'operator/src/main.ts', logDir: env.dir, portVariable: 'OPERATOR_HTTP_PORT',
-    env: {
-      KUBECONFIG: env.kubeconfigFile, OPERATOR_NAMESPACE: namespace, OPERATOR_HTTP_HOST: '127.0.0.1',
-      OPERATOR_CONCURRENCY: String(concurrency), TENANT_MIGRATIONS_DIR: migrationsDir, LOG_LEVEL: process.env['BENCH_OPERATOR_LOG_LEVEL'] ?? 'warn',
-    },
-  });
-  const watch = await watchReady(env.kubeConfig());
-  const objects = env.kubeConfig().makeApiClient(CustomObjectsApi);
-  const run = randomBytes(2).toString('hex');
-  let counter = 0;
-  const createTenant = async (tier: 'pool' | 'silo') => {
-    const name = `b${run}-${tier}-${counter++}`;
-    const started = performance.now();
-    await objects.createClusterCustomObject({
-      group: 'tenantry.dev', version: 'v1alpha1', plural: 'tenants',
-      body: { apiVersion: 'tenantry.dev/v1alpha1', kind: 'Tenant', metadata: { name }, spec: { displayName: name, tier, databaseServer: 'bench' } },
-    });
-    return (await watch.whenReady(name)) - started;
-  };
+  const fleet = await startOperatorFleet(env, { concurrency });
+  const createTenant = (tier: 'pool' | 'silo') => fleet.provision(tier);
   await createTenant('pool'); // warm-up: creates the pool database, opens connections, warms the JIT
   const floor = await createFloor(env);
   const figures: Figure[] = [];
@@ -68,9 +43,8 @@ export async function benchmarkProvisioning(env: Environment, { samples, burst, 
     log(`burst of ${burst} pool tenants: operator ${burstMs.toFixed(0)} ms, floor (one session, serial) ${floorBurstMs.toFixed(0)} ms`);
     figures.push(figure(`provision ${burst} pool tenants at once`, burstMs, 'ms', floorBurstMs, 1.5, `operator concurrency ${concurrency}; floor is one session, serial`));
   } finally {
-    watch.stop();
     await floor.close();
-    await operator.stop();
+    await fleet.stop();
   }
   return figures;
 }
@@ -87,7 +61,7 @@ async function createFloor(env: Environment) {
     await client.connect();
     return client;
   };
-  const migrations = await migrationUpSql(migrationsDir);
+  const migrations = await migrationUpSql(TENANT_MIGRATIONS_DIR);
   const admin = await connectTo('postgres');
   const poolSession = await connectTo('tenantry_pool');
   // A real SCRAM verifier, computed once by PostgreSQL itself, so the floor pays no hashing.

@@ -1,0 +1,90 @@
+// The operator as its own process plus a fleet of Tenants it provisions: what most benchmarks start from.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { CustomObjectsApi } from '@kubernetes/client-node';
+import { installCrds, registerDatabaseServer, repositoryRoot, startNodeService, type Environment, type NodeService } from '@tenantry/harness';
+import { watchReady, type ReadyWatch } from './tenant-watch.js';
+
+export const BENCH_NAMESPACE = 'tenantry-system';
+export const BENCH_DATABASE_SERVER = 'bench';
+export const TENANT_MIGRATIONS_DIR = join(repositoryRoot, 'migrations', 'tenant');
+
+export type Tier = 'pool' | 'silo';
+
+export interface OperatorFleetOptions {
+  readonly concurrency: number;
+  /** Defaults to migrations/tenant; benchmarks that add migrations pass a copy. */
+  readonly migrationsDir?: string;
+  /** Extra environment for the operator process (e.g. OPERATOR_RESYNC_INTERVAL). */
+  readonly env?: Record<string, string>;
+}
+
+export interface OperatorFleet {
+  readonly operator: NodeService;
+  readonly watch: ReadyWatch;
+  /** Creates one Tenant and resolves with the milliseconds until a watch saw it Ready. */
+  provision(tier: Tier, name?: string): Promise<number>;
+  /** Creates `count` Tenants with at most `inFlight` create calls open, and waits until all are Ready. */
+  provisionMany(tier: Tier, count: number, inFlight?: number): Promise<{ names: string[]; elapsedMs: number }>;
+  /** Restarts the operator process (graceful stop, same settings). */
+  restartOperator(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Installs the CRDs and a DatabaseServer (idempotent), starts the operator and a Ready watch. */
+export async function startOperatorFleet(env: Environment, options: OperatorFleetOptions): Promise<OperatorFleet> {
+  await installCrds(env);
+  await registerDatabaseServer(env, { name: BENCH_DATABASE_SERVER, namespace: BENCH_NAMESPACE, capacity: 100_000 });
+  const startOperator = () => startNodeService({
+    name: 'operator-bench', entry: 'operator/src/main.ts', logDir: env.dir, portVariable: 'OPERATOR_HTTP_PORT',
+    readyTimeoutMs: 120_000,
+    env: {
+      KUBECONFIG: env.kubeconfigFile, OPERATOR_NAMESPACE: BENCH_NAMESPACE, OPERATOR_HTTP_HOST: '127.0.0.1',
+      OPERATOR_CONCURRENCY: String(options.concurrency), TENANT_MIGRATIONS_DIR: options.migrationsDir ?? TENANT_MIGRATIONS_DIR,
+      LOG_LEVEL: process.env['BENCH_OPERATOR_LOG_LEVEL'] ?? 'warn',
+      ...options.env,
+    },
+  });
+  let operator = await startOperator();
+  const watch = await watchReady(env.kubeConfig());
+  const objects = env.kubeConfig().makeApiClient(CustomObjectsApi);
+  const run = randomBytes(2).toString('hex');
+  let counter = 0;
+
+  const create = async (tier: Tier, name: string) => {
+    await objects.createClusterCustomObject({
+      group: 'tenantry.dev', version: 'v1alpha1', plural: 'tenants',
+      body: { apiVersion: 'tenantry.dev/v1alpha1', kind: 'Tenant', metadata: { name }, spec: { displayName: name, tier, databaseServer: BENCH_DATABASE_SERVER } },
+    });
+  };
+  const nextName = (tier: Tier) => `b${run}-${tier}-${counter++}`;
+
+  return {
+    get operator() { return operator; },
+    watch,
+    async provision(tier, name = nextName(tier)) {
+      const started = performance.now();
+      await create(tier, name);
+      return (await watch.whenReady(name)) - started;
+    },
+    async provisionMany(tier, count, inFlight = 32) {
+      const names = Array.from({ length: count }, () => nextName(tier));
+      const started = performance.now();
+      const ready = names.map((name) => watch.whenReady(name));
+      let next = 0;
+      await Promise.all(Array.from({ length: Math.min(inFlight, count) }, async () => {
+        while (next < names.length) await create(tier, names[next++]!);
+      }));
+      await Promise.all(ready);
+      return { names, elapsedMs: performance.now() - started };
+    },
+    async restartOperator() {
+      await operator.stop();
+      operator = await startOperator();
+    },
+    async stop() {
+      watch.stop();
+      await operator.stop();
+    },
+  };
+}
