@@ -2,8 +2,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import express from 'express';
-import { KubeConfig } from '@kubernetes/client-node';
-import { createLogger, createMetricsRegistry, healthRouter, onShutdown, startHttpServer } from '@tenantry/runtime';
+import {
+  KeepAliveKubeConfig, createLogger, createMetricsRegistry, healthRouter, httpMetricsMiddleware, onShutdown, startHttpServer, startTelemetry,
+} from '@tenantry/runtime';
 import { loadOperatorConfig } from './config.js';
 import { createLeaderElector } from './controller/leader-election.js';
 import { createOperatorController } from './controller/operator-controller.js';
@@ -12,10 +13,13 @@ import { createOperatorMetrics, type OperatorMetrics } from './metrics.js';
 async function main(): Promise<void> {
   const config = loadOperatorConfig();
   const logger = createLogger({ service: 'operator', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  const telemetry = startTelemetry({ service: 'operator', logger });
+  // Registered first, so it runs last: the spans of the shutdown itself are exported too.
+  onShutdown(() => telemetry.shutdown(), { logger, name: 'telemetry' });
   const migrationsDir = resolve(config.TENANT_MIGRATIONS_DIR);
   if (!existsSync(migrationsDir)) throw new Error(`TENANT_MIGRATIONS_DIR: folder ${migrationsDir} does not exist`);
 
-  const kubeConfig = new KubeConfig();
+  const kubeConfig = new KeepAliveKubeConfig();
   kubeConfig.loadFromDefault();
   const registry = createMetricsRegistry({ service: 'operator' });
   const controller = createOperatorController({
@@ -30,12 +34,15 @@ async function main(): Promise<void> {
     logger,
     metrics: () => metrics,
   });
-  const metrics: OperatorMetrics = createOperatorMetrics(registry, { phases: () => controller.tenantsByPhase(), queueDepth: () => controller.queueDepth() });
+  const metrics: OperatorMetrics = createOperatorMetrics(registry, {
+    phases: () => controller.tenantsByPhase(), stalled: () => controller.tenantsStalled(), queueDepth: () => controller.queueDepth(),
+  });
 
   let leading = false;
   let stopping = false;
   const app = express();
   app.disable('x-powered-by');
+  app.use(httpMetricsMiddleware(registry));
   app.use(healthRouter({ ready: () => !leading || controller.synced(), registry, logger }));
   const server = await startHttpServer({ app, port: config.OPERATOR_HTTP_PORT, host: config.OPERATOR_HTTP_HOST, logger });
   logger.info('operator started', { url: server.url, identity: config.OPERATOR_IDENTITY, migrationsDir });

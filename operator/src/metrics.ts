@@ -1,6 +1,13 @@
 // The operator's Prometheus metrics: reconcile results and durations, provisioning time by tier,
-// tenants by phase and the work queue's depth.
+// tenants by phase, stalled tenants and the work queue's depth.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { TenantStatus } from '@tenantry/runtime';
+
+// A Record so the compiler notices a phase added to the CRD; every phase is exported, 0 included, so a
+// dashboard's "tenants by phase" and an alert over one phase never read an absent series as "no data".
+const TENANT_PHASES: Record<NonNullable<TenantStatus['phase']>, true> = {
+  Pending: true, Provisioning: true, Migrating: true, Ready: true, Suspended: true, Deleting: true, Failed: true,
+};
 
 export interface OperatorMetrics {
   reconciled(kind: 'tenant' | 'server', result: 'success' | 'error', seconds: number): void;
@@ -9,6 +16,7 @@ export interface OperatorMetrics {
 
 export interface OperatorMetricsSources {
   readonly phases: () => ReadonlyMap<string, number>;
+  readonly stalled: () => number;
   readonly queueDepth: () => number;
 }
 
@@ -31,7 +39,15 @@ export function createOperatorMetrics(registry: Registry, sources: OperatorMetri
     name: 'tenantry_tenants', help: 'Tenants by phase', labelNames: ['phase'] as const, registers: [registry],
     collect() {
       this.reset();
+      for (const phase of Object.keys(TENANT_PHASES)) this.set({ phase }, 0);
       for (const [phase, count] of sources.phases()) this.set({ phase }, count);
+    },
+  });
+  new Gauge({
+    name: 'tenantry_tenants_stalled', help: 'Tenants whose Stalled condition is True (they need a human)',
+    registers: [registry],
+    collect() {
+      this.set(sources.stalled());
     },
   });
   new Gauge({
@@ -40,6 +56,10 @@ export function createOperatorMetrics(registry: Registry, sources: OperatorMetri
       this.set(sources.queueDepth());
     },
   });
+  // Every series from the start: a rate over a series that appears only on its first error reads as nothing.
+  for (const kind of ['tenant', 'server'] as const) {
+    for (const result of ['success', 'error'] as const) reconciles.inc({ kind, result }, 0);
+  }
   return {
     reconciled(kind, result, seconds) {
       reconciles.inc({ kind, result });

@@ -2,7 +2,7 @@
 // watch events, health changes and resyncs into queue keys, and keys into reconcile calls.
 import { ApiextensionsV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import {
-  createResourceInformer, createTenantInformer, tenantryGroup, tenantryVersion, withLogContext, type DatabaseServer, type Logger, type Tenant,
+  createResourceInformer, createTenantInformer, tenantryGroup, tenantryVersion, withLogContext, withSpan, type DatabaseServer, type Logger, type Tenant,
 } from '@tenantry/runtime';
 import { createCredentialsSecrets } from '../kube/credentials-secret.js';
 import { createEventRecorder } from '../kube/event-recorder.js';
@@ -35,6 +35,8 @@ export interface OperatorController {
   synced(): boolean;
   queueDepth(): number;
   tenantsByPhase(): Map<string, number>;
+  /** Tenants whose `Stalled` condition is True: they wait for a human. */
+  tenantsStalled(): number;
 }
 
 const tenantKey = (name: string) => `tenant/${name}`;
@@ -102,11 +104,19 @@ export function createOperatorController(options: OperatorControllerOptions): Op
     const [kind, name = ''] = key.split('/', 2);
     if (kind === 'server') {
       const server = serverInformer.get(name);
-      if (server) await withLogContext({ databaseServer: name }, () => serverReconciler.reconcile(server));
+      if (server) {
+        await withSpan('reconcile DatabaseServer', () => withLogContext({ databaseServer: name }, () => serverReconciler.reconcile(server)), {
+          root: true, attributes: { 'tenantry.database_server': name },
+        });
+      }
       return;
     }
     const tenant = freshest(name);
-    if (tenant) await withLogContext({ tenantId: name }, () => tenantReconciler.reconcile(tenant));
+    if (tenant) {
+      await withSpan('reconcile Tenant', () => withLogContext({ tenantId: name }, () => tenantReconciler.reconcile(tenant)), {
+        root: true, attributes: { 'tenantry.tenant': name },
+      });
+    }
   };
 
   const queue = createWorkQueue(reconcileKey, {
@@ -165,5 +175,8 @@ export function createOperatorController(options: OperatorControllerOptions): Op
       }
       return phases;
     },
+    tenantsStalled: () => tenants.list()
+      .filter((tenant) => tenant.status?.conditions?.some((condition) => condition.type === 'Stalled' && condition.status === 'True'))
+      .length,
   };
 }

@@ -16,6 +16,14 @@ export interface MigrationCatalog {
 
 const migrationFile = /^(\d+[-_].+)\.(sql|js|ts|cjs|mjs)$/;
 
+/** The migrations in a folder, in order: file names without their extension. */
+export async function readMigrationNames(dir: string): Promise<string[]> {
+  return (await readdir(dir))
+    .map((file) => migrationFile.exec(file)?.[1])
+    .filter((name): name is string => name !== undefined)
+    .sort();
+}
+
 export function createMigrationCatalog(dir: string): MigrationCatalog {
   let cached: { mtimeMs: number; set: MigrationSet } | undefined;
   return {
@@ -23,10 +31,7 @@ export function createMigrationCatalog(dir: string): MigrationCatalog {
     async current() {
       const { mtimeMs } = await stat(dir);
       if (cached?.mtimeMs === mtimeMs) return cached.set;
-      const names = (await readdir(dir))
-        .map((file) => migrationFile.exec(file)?.[1])
-        .filter((name): name is string => name !== undefined)
-        .sort();
+      const names = await readMigrationNames(dir);
       const set = { names, latest: names.at(-1) };
       cached = { mtimeMs, set };
       return set;

@@ -1,8 +1,11 @@
-// Runs the tenant migrations into one tenant's storage, under the tenant's own role.
+// Runs the tenant migrations into one tenant's storage, under the tenant's own role: SQL migrations
+// through the short runner in sql-migrations.ts, JavaScript ones through node-pg-migrate.
 import { createHash } from 'node:crypto';
 import { runner } from 'node-pg-migrate';
 import pg from 'pg';
-import type { ServerConnections } from './server-connections.js';
+import { readMigrationNames } from './migration-catalog.js';
+import { isConnectionError, type ServerConnections } from './server-connections.js';
+import { runSqlMigrations } from './sql-migrations.js';
 import type { TenantLayout } from './tenant-storage.js';
 
 export interface MigrationState {
@@ -23,6 +26,8 @@ export interface MigrateOptions {
   readonly server: ServerConnections;
   readonly layout: TenantLayout;
   readonly dir: string;
+  /** The migrations in `dir`, in order, when the caller already knows them (the catalog does). */
+  readonly names?: readonly string[];
   readonly log?: (message: string) => void;
 }
 
@@ -42,13 +47,25 @@ function lockValueFor(schema: string): number {
  * The session is reset afterwards (the runner sets search_path and never resets it); a session that
  * failed mid-way is discarded by the pool instead.
  */
-export async function migrateTenant({ server, layout, dir, log = () => undefined }: MigrateOptions): Promise<MigrationState> {
+export async function migrateTenant({ server, layout, dir, names, log = () => undefined }: MigrateOptions): Promise<MigrationState> {
+  const onDisk = names ?? await readMigrationNames(dir);
   return server.withAdmin(layout.database, async (client) => {
     await client.query(`SET ROLE ${pg.escapeIdentifier(layout.role)}`);
-    const state = await runMigrations(client, layout, dir, log);
+    const state = await runSqlOnly(client, layout, dir, onDisk) ?? await runMigrations(client, layout, dir, log);
     await client.query('RESET ROLE; RESET search_path');
     return state;
   });
+}
+
+/** The short path for SQL migrations; undefined when a pending one is JavaScript, which node-pg-migrate must run. */
+async function runSqlOnly(client: pg.ClientBase, layout: TenantLayout, dir: string, names: readonly string[]): Promise<MigrationState | undefined> {
+  try {
+    return await runSqlMigrations({ client, dir, names, schema: layout.schema, table: migrationsTable, lockValue: lockValueFor(layout.schema) });
+  } catch (error) {
+    // A lost connection is the server's trouble, retried; anything else is the migration's, and stalls the tenant.
+    if (isConnectionError(error)) throw error;
+    throw new MigrationFailedError(`tenant migration failed: ${describeError(error)}`, { cause: error });
+  }
 }
 
 async function runMigrations(client: pg.ClientBase, layout: TenantLayout, dir: string, log: (message: string) => void): Promise<MigrationState> {

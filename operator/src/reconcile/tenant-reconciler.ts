@@ -1,7 +1,7 @@
 // Reconciles one Tenant as a short recipe of idempotent steps — finalizer, placement, credentials,
 // role, storage, suspension, migrations — then writes the status once, only if it changed.
 import { isDeepStrictEqual } from 'node:util';
-import { storageNames, type Logger, type Tenant, type TenantStatus } from '@tenantry/runtime';
+import { storageNames, withSpan, type Logger, type Tenant, type TenantStatus } from '@tenantry/runtime';
 import { failpoint } from '../failpoints.js';
 import type { CredentialsSecrets } from '../kube/credentials-secret.js';
 import type { EventRecorder } from '../kube/event-recorder.js';
@@ -109,7 +109,7 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
   const provision = async (tenant: Tenant, facts: PassFacts, migrations: MigrationSet): Promise<Tenant> => {
     const steps = stepTimer();
     // Two independent writes (object and status subresource): made at once, the newer result wins.
-    const [withFinalizer, placed] = await Promise.all([ensureFinalizer(tenant), ensurePlacement(tenant)]);
+    const [withFinalizer, placed] = await Promise.all([phase('finalizer', () => ensureFinalizer(tenant)), phase('placement', () => ensurePlacement(tenant))]);
     const current = newer(withFinalizer, placed);
     remember(current);
     steps.mark('finalizer+placement');
@@ -127,19 +127,21 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
     // the Secret already held another one, the role is aligned to it afterwards. A Ready tenant's
     // role only ever gets the password its Secret already holds.
     if (current.status?.provisionedAt) {
-      const credentials = await secrets.ensure(current, database.secretName!, connection, generatePassword());
+      const credentials = await phase('secret', () => secrets.ensure(current, database.secretName!, connection, generatePassword()));
       await buildStorage(server, layout, credentials.password, login, facts, migrations, steps);
       return current;
     }
     const proposed = generatePassword();
     // allSettled, not all: a fast failure of one half must not leave the other running into the retry.
     const [secret, sql] = await Promise.allSettled([
-      secrets.ensure(current, database.secretName!, connection, proposed),
+      phase('secret', () => secrets.ensure(current, database.secretName!, connection, proposed)),
       buildStorage(server, layout, proposed, login, facts, migrations, steps),
     ]);
     if (secret.status === 'rejected') throw secret.reason as Error;
     if (sql.status === 'rejected') throw sql.reason as Error;
-    if (secret.value.password !== proposed) await ensureRole(server.connections, layout, scramSha256Verifier(secret.value.password), login);
+    if (secret.value.password !== proposed) {
+      await phase('role', () => ensureRole(server.connections, layout, scramSha256Verifier(secret.value.password), login));
+    }
     return current;
   };
 
@@ -148,7 +150,7 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
     server: ResolvedServer, layout: TenantLayout, password: string, login: boolean,
     facts: PassFacts, migrations: MigrationSet, steps: ReturnType<typeof stepTimer>,
   ): Promise<void> => {
-    await ensureRole(server.connections, layout, scramSha256Verifier(password), login);
+    await phase('role', () => ensureRole(server.connections, layout, scramSha256Verifier(password), login));
     steps.mark('role');
     failpoint('after-role');
     // A silo tenant is a copy of the server's pre-migrated template; when the copy is as current as
@@ -156,12 +158,12 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
     const template = layout.tier === 'silo'
       ? siloTemplateFor(server.connections, server.resource.spec.templateDatabase ?? 'tenantry_template', catalog.dir)
       : undefined;
-    const templateState = template ? await template.prepare(migrations) : undefined;
-    const copied = await ensureStorage(server.connections, layout, template);
+    const templateState = template ? await phase('template', () => template.prepare(migrations)) : undefined;
+    const copied = await phase('storage', () => ensureStorage(server.connections, layout, template));
     steps.mark('storage');
     failpoint('after-storage');
     if (facts.suspended) {
-      await setLogin(server.connections, layout, false);
+      await phase('suspension', () => setLogin(server.connections, layout, false));
       facts.stage = 'done';
       return;
     }
@@ -169,14 +171,37 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
     const copiedCurrent = copied && templateState?.latest === migrations.latest ? templateState : undefined;
     facts.migrations = copiedCurrent
       ? { applied: copiedCurrent.applied, latest: copiedCurrent.latest, ran: [] }
-      : await migrateTenant({
-        server: server.connections, layout, dir: catalog.dir,
+      : await phase('migrations', () => migrateTenant({
+        server: server.connections, layout, dir: catalog.dir, names: migrations.names,
         log: (message) => logger.debug('migration runner', { detail: message }),
-      });
+      }));
     steps.mark('migrations');
     logger.debug('provisioning steps', { ms: steps.durations() });
     failpoint('after-migrations');
     facts.stage = 'done';
+  };
+
+  /**
+   * A Ready tenant whose spec was fully applied, passed over by isSteady only because the migrations on
+   * disk moved on (a roll-out). Its finalizer, Secret, role and storage were in place when it last
+   * reported Ready and, like any steady tenant's, are not re-checked: the pass runs the migrations alone.
+   */
+  const behindOnlyOnMigrations = (tenant: Tenant): boolean => {
+    const status = tenant.status;
+    return status?.phase === 'Ready' && status.provisionedAt !== undefined && !tenant.spec.suspended
+      && status.observedGeneration === tenant.metadata.generation && status.database?.server !== undefined
+      && tenant.metadata.finalizers?.includes(storageFinalizer) === true;
+  };
+
+  const migrateReadyTenant = async (tenant: Tenant, facts: PassFacts, migrations: MigrationSet): Promise<Tenant> => {
+    const server = await resolveReachable(tenant.status!.database!.server!);
+    facts.stage = 'migrations';
+    facts.migrations = await phase('migrations', () => migrateTenant({
+      server: server.connections, layout: layoutOf(tenant), dir: catalog.dir, names: migrations.names,
+      log: (message) => logger.debug('migration runner', { detail: message }),
+    }));
+    facts.stage = 'done';
+    return tenant;
   };
 
   const reconcile = async (tenant: Tenant): Promise<void> => {
@@ -187,7 +212,9 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
     let current = tenant;
     let failure: Error | undefined;
     try {
-      current = await provision(tenant, facts, migrations);
+      current = behindOnlyOnMigrations(tenant)
+        ? await migrateReadyTenant(tenant, facts, migrations)
+        : await provision(tenant, facts, migrations);
     } catch (error) {
       if (isConflict(error)) throw error; // Stale read: retry at once with the newer object.
       failure = error instanceof Error ? error : new Error(String(error));
@@ -198,7 +225,7 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
     }
     const wasReady = current.status?.provisionedAt !== undefined;
     const status = computeStatus(current, facts, migrations, now());
-    const written = await writeStatus(current, status);
+    const written = await phase('status', () => writeStatus(current, status));
     announce(written, facts, wasReady);
     if (failure) throw failure;
   };
@@ -210,7 +237,8 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
       logger.warn('tenant reconcile failed', { reason: facts.failure.reason, error: facts.failure.message, transient: facts.failure.transient });
       return;
     }
-    if (facts.migrations?.ran.length) {
+    // On first provisioning the Provisioned event below says how many migrations ran; one event, one API write.
+    if (wasReady && facts.migrations?.ran.length) {
       events.record(tenant, 'Normal', 'MigrationsApplied', `applied ${facts.migrations.ran.join(', ')}`);
     }
     if (facts.suspended) {
@@ -230,7 +258,7 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
     if (serverName) {
       try {
         const server = await resolveReachable(serverName);
-        await releaseStorage(tenant, server);
+        await phase('release', () => releaseStorage(tenant, server));
       } catch (error) {
         const failure = classify(error, tenant);
         const status = stripUndefined({ ...tenant.status, phase: 'Deleting' as const, message: `cannot release storage: ${failure.message}` });
@@ -239,7 +267,7 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
         throw error;
       }
     }
-    remember(await tenants.setFinalizers(tenant, finalizers.filter((name) => name !== storageFinalizer)));
+    remember(await phase('finalizer', () => tenants.setFinalizers(tenant, finalizers.filter((name) => name !== storageFinalizer))));
     logger.info('tenant finalized', { deletionPolicy: tenant.spec.deletionPolicy ?? 'Retain' });
   };
 
@@ -264,6 +292,11 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
   };
 
   return { reconcile, isSteady };
+}
+
+/** One traced step of a reconcile: the Kubernetes calls and SQL inside it become its child spans. */
+function phase<T>(name: string, step: () => Promise<T>): Promise<T> {
+  return withSpan(name, step, { attributes: { 'tenantry.phase': name } });
 }
 
 /** Of two copies of the same object, the one the API server wrote last. */

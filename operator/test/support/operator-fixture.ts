@@ -19,6 +19,8 @@ export interface OperatorOptions {
   readonly failpoints?: readonly string[];
   readonly identity?: string;
   readonly leaseDuration?: string;
+  /** More environment for the process, e.g. OTEL_* settings; wins over the defaults above. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** The real operator as its own process, with short lease and retry timings so tests stay fast. */
@@ -42,6 +44,7 @@ export async function startOperator(env: Environment, options: OperatorOptions =
       TENANT_MIGRATIONS_DIR: options.migrationsDir ?? defaultMigrationsDir,
       TENANTRY_FAILPOINTS: (options.failpoints ?? []).join(','),
       LOG_LEVEL: 'debug',
+      ...options.env,
     },
   });
 }

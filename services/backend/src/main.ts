@@ -1,5 +1,5 @@
 // Entry point of the backend: config → token verifier → tenant routing (datasources, pools) → entries API → HTTP.
-import { createLogger, createMetricsRegistry, onShutdown, startHttpServer } from '@tenantry/runtime';
+import { createLogger, createMetricsRegistry, onShutdown, startHttpServer, startTelemetry } from '@tenantry/runtime';
 import { createBackendApp } from './app.js';
 import { createInternalTokenVerifier } from './auth/internal-token-verifier.js';
 import { loadBackendConfig } from './config.js';
@@ -15,6 +15,9 @@ import { createTenantPools } from './routing/tenant-pools.js';
 async function main(): Promise<void> {
   const config = loadBackendConfig();
   const logger = createLogger({ service: 'backend', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  const telemetry = startTelemetry({ service: 'backend', logger });
+  // Registered first, so it runs last: the spans of the shutdown itself are exported too.
+  onShutdown(() => telemetry.shutdown(), { logger, name: 'telemetry' });
   const registry = createMetricsRegistry({ service: 'backend' });
 
   const verifier = createInternalTokenVerifier({

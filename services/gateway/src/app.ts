@@ -3,7 +3,7 @@
 import express, { type Express, type Request } from 'express';
 import type { Registry } from 'prom-client';
 import {
-  REQUEST_ID_HEADER, accessLog, currentLogContext, healthRouter, httpMetricsMiddleware, notFoundHandler, problemHandler, withLogContext,
+  REQUEST_ID_HEADER, accessLog, annotateLogContext, currentLogContext, healthRouter, httpMetricsMiddleware, notFoundHandler, problemHandler,
   type Logger,
 } from '@tenantry/runtime';
 import type { ExternalTokenVerifier } from './external-token-verifier.js';
@@ -46,10 +46,12 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
 
   app.all('/api{/*path}', async (req, res) => {
     const { tenant, authorization } = await admit(req, options);
-    await withLogContext({ tenantId: tenant }, () => backend.forward(req, res, {
+    // For the rest of the request, its access line included.
+    annotateLogContext({ tenantId: tenant });
+    await backend.forward(req, res, {
       path: req.originalUrl,
       headers: forwardedHeaders(req.headers, { authorization, tenant, ...forwarding(req) }),
-    }));
+    });
   });
 
   // The platform API verifies external tokens itself and has no tenant in the path to gate.

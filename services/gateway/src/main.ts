@@ -1,6 +1,6 @@
 // Entry point of the gateway: config → Tenant watch → verifier, gate, limiter, token cache, proxies → HTTP.
 import { KubeConfig } from '@kubernetes/client-node';
-import { createLogger, createMetricsRegistry, onShutdown, startHttpServer } from '@tenantry/runtime';
+import { createLogger, createMetricsRegistry, onShutdown, startHttpServer, startTelemetry } from '@tenantry/runtime';
 import { createGatewayApp } from './app.js';
 import { loadGatewayConfig } from './config.js';
 import { createExternalTokenVerifier } from './external-token-verifier.js';
@@ -15,6 +15,9 @@ import { createUpstreamProxy } from './upstream-proxy.js';
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
   const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  const telemetry = startTelemetry({ service: 'gateway', logger });
+  // Registered first, so it runs last: the spans of the shutdown itself are exported too.
+  onShutdown(() => telemetry.shutdown(), { logger, name: 'telemetry' });
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromDefault();
   const watch = createTenantWatch({ kubeConfig, logger });

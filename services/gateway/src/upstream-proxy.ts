@@ -1,7 +1,6 @@
 // Streams a request to an upstream over a keep-alive agent and its answer back, without buffering either body.
 import http from 'node:http';
 import https from 'node:https';
-import { pipeline } from 'node:stream/promises';
 import type { Logger } from '@tenantry/runtime';
 import { GatewayRejection } from './gateway-errors.js';
 import { responseHeaders } from './forwarded-headers.js';
@@ -40,21 +39,27 @@ export function createUpstreamProxy({ target, logger, timeoutMs = 60_000, maxSoc
           protocol: base.protocol, hostname: base.hostname, port: base.port, method: req.method, path: `${basePath}${path}`, headers, agent,
         });
         upstream.setTimeout(timeoutMs, () => upstream.destroy(new Error('upstream timed out')));
-        // The client went away: stop the upstream work too.
+        // Answered, or the client went away: then stop the upstream work too.
         res.once('close', () => {
           if (!res.writableFinished) upstream.destroy();
+          resolve();
         });
         upstream.once('response', (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.statusMessage, responseHeaders(answer.headers));
-          pipeline(answer, res).then(resolve, (error: unknown) => {
+          answer.once('error', (error) => {
             // Headers are gone already: all that is left is to cut the connection.
             logger.warn('upstream response interrupted', { error, upstream: base.origin });
             res.destroy();
-            resolve();
           });
+          // pipe(), not stream.pipeline(): pipeline's own listeners pushed every response past the emitter's limit
+          // of ten 'close' listeners, and Node then built and printed a MaxListenersExceededWarning per request.
+          answer.pipe(res);
         });
         upstream.once('error', (error) => {
-          if (res.headersSent) return;
+          if (res.headersSent) {
+            res.destroy();
+            return;
+          }
           reject(new GatewayRejection('upstream_unavailable', 'The upstream service cannot be reached.', undefined, { cause: error }));
         });
         req.pipe(upstream);

@@ -12,17 +12,18 @@ const KNOWN_GRANTS = new Set(['authorization_code', 'refresh_token', 'password',
 
 export function createIdentityMetrics(registry: Registry): IdentityMetrics {
   const tokens = new Counter({
-    name: 'identity_token_requests_total',
+    name: 'tenantry_identity_token_requests_total',
     help: 'Token endpoint requests, by grant type, authenticated client, outcome and OAuth error code.',
     labelNames: ['grant_type', 'client_id', 'outcome', 'error'] as const,
     registers: [registry],
   });
   const logins = new Counter({
-    name: 'identity_login_attempts_total',
+    name: 'tenantry_identity_login_attempts_total',
     help: 'Submissions of the login form, by outcome.',
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
+  for (const outcome of ['success', 'failure'] as const) logins.inc({ outcome }, 0);
   return {
     tokenRequest(grantType, client, outcome, error = '') {
       tokens.inc({ grant_type: KNOWN_GRANTS.has(grantType) ? grantType : 'other', client_id: client, outcome, error });

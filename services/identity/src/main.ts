@@ -1,5 +1,5 @@
 // Entry point of the local identity provider: config → users, clients, keys → provider → HTTP server.
-import { createLogger, createMetricsRegistry, onShutdown } from '@tenantry/runtime';
+import { createLogger, createMetricsRegistry, onShutdown, startTelemetry } from '@tenantry/runtime';
 import { loadIdentityConfig } from './config.js';
 import { demoUsers } from './demo-users.js';
 import { startIdentityProvider } from './identity-provider.js';
@@ -10,6 +10,9 @@ import { createUserDirectory, loadUsersFile } from './user-directory.js';
 async function main(): Promise<void> {
   const config = loadIdentityConfig();
   const logger = createLogger({ service: 'identity', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  const telemetry = startTelemetry({ service: 'identity', logger });
+  // Registered first, so it runs last: the spans of the shutdown itself are exported too.
+  onShutdown(() => telemetry.shutdown(), { logger, name: 'telemetry' });
   const registry = createMetricsRegistry({ service: 'identity' });
 
   const usersFile = config.IDENTITY_USERS_FILE;

@@ -59,7 +59,7 @@ describe('identity provider (integration, real process)', function () {
       expect((await fetch(`${identity.url}/readyz`)).status).to.equal(200);
       const metrics = await (await fetch(`${identity.url}/metrics`)).text();
       expect(metrics).to.include('http_request_duration_seconds');
-      expect(metrics).to.include('identity_token_requests_total');
+      expect(metrics).to.include('tenantry_identity_token_requests_total');
     });
   });
 

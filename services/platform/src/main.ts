@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { KubeConfig } from '@kubernetes/client-node';
-import { createLogger, createMetricsRegistry, onShutdown, startHttpServer, createExternalTokenVerifier } from '@tenantry/runtime';
+import { createLogger, createMetricsRegistry, onShutdown, startHttpServer, startTelemetry, createExternalTokenVerifier } from '@tenantry/runtime';
 import { createPlatformApp } from './app.js';
 import { createAccessControl } from './auth/access-control.js';
 import { createAuthenticator } from './auth/authentication.js';
@@ -36,6 +36,9 @@ import { createTokenRouter } from './tokens/token-router.js';
 async function main(): Promise<void> {
   const config = loadPlatformConfig();
   const logger = createLogger({ service: 'platform', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  const telemetry = startTelemetry({ service: 'platform', logger });
+  // Registered first, so it runs last: the spans of the shutdown itself are exported too.
+  onShutdown(() => telemetry.shutdown(), { logger, name: 'telemetry' });
   const databaseUrl = config.PLATFORM_DATABASE_URL;
   await migrateMasterDatabase({ databaseUrl, dir: config.PLATFORM_MIGRATIONS_DIR, logger });
   const database = createMasterDatabase(databaseUrl, logger);

@@ -2,7 +2,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { withLogContext } from './log-context.js';
+import { withLogScope } from './log-context.js';
 import type { Logger } from './logger.js';
 import { routeTemplate, trackRouteTemplate } from './route-template.js';
 
@@ -19,6 +19,7 @@ export interface AccessLogOptions {
 /**
  * Mount first. Takes `x-request-id` from the request (or makes one), echoes it on the response, puts it in
  * the log context for everything the request does, and logs method, route template, status and duration.
+ * The request is a log scope: fields annotated during it (the tenant, once known) reach the access line too.
  */
 export function accessLog(logger: Logger, { skip }: AccessLogOptions = {}): RequestHandler {
   return (req, res, next) => {
@@ -27,7 +28,7 @@ export function accessLog(logger: Logger, { skip }: AccessLogOptions = {}): Requ
     const incoming = req.get(REQUEST_ID_HEADER);
     const requestId = incoming !== undefined && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader(REQUEST_ID_HEADER, requestId);
-    withLogContext({ requestId }, () => {
+    withLogScope({ requestId }, () => {
       if (skip?.(req) !== true) {
         // Bound so the line is written inside this request's log context, not the socket's.
         let logged = false;

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import { TenantryError } from './errors.js';
+import { createVerifiedTokenCache } from './verified-token-cache.js';
 
 export interface ExternalTokenVerifierOptions {
   /** The issuer exactly as tokens carry it in `iss`, e.g. https://cognito-idp.<region>.amazonaws.com/<poolId>. */
@@ -99,9 +100,15 @@ export function createExternalTokenVerifier(options: ExternalTokenVerifierOption
     }
   };
 
+  // Users send the same access token with every request until it expires: its signature is checked once.
+  const principals = createVerifiedTokenCache<ExternalPrincipal>();
   return {
     async verify(token) {
-      return principalOf(await verified(token, audience), clientIds, token);
+      const known = principals.get(token);
+      if (known !== undefined) return known;
+      const principal = principalOf(await verified(token, audience), clientIds, token);
+      principals.set(token, principal, principal.expiresAt.getTime());
+      return principal;
     },
     async verifyIdToken(token, { subject, clientId }) {
       // OIDC Core §2: an ID token's audience is the client it was issued to.

@@ -1,8 +1,10 @@
-// Structured winston logger: one redacted JSON object per line, carrying the service name and the log context.
+// Structured winston logger: one redacted JSON object per line, carrying the service name, the log context
+// and the active span's traceId/spanId.
 import winston from 'winston';
 import { currentLogContext } from './log-context.js';
 import { formatPrettyLine } from './pretty-log-line.js';
 import { redact, redactString } from './redaction.js';
+import { activeTraceIds } from './telemetry-spans.js';
 
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -65,7 +67,7 @@ export function createLogger({ service, level = 'info', format = 'json', stream 
 function bindLogger(sink: winston.Logger, service: string, bound: LogFields): Logger {
   const write = (level: LogLevel, message: string, fields: LogFields | undefined): void => {
     if (!sink.isLevelEnabled(level)) return;
-    sink.log(buildRecord(level, service, message, { ...currentLogContext(), ...bound, ...fields }));
+    sink.log(buildRecord(level, service, message, { ...currentLogContext(), ...activeTraceIds(), ...bound, ...fields }));
   };
   return {
     debug: (message, fields) => write('debug', message, fields),

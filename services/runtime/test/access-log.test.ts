@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import express from 'express';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { accessLog, createLogger, startHttpServer } from '../src/index.js';
+import { accessLog, annotateLogContext, createLogger, startHttpServer } from '../src/index.js';
 import type { RunningServer } from '../src/index.js';
 import { captureLog } from './support/log-capture.js';
 import type { LogCapture } from './support/log-capture.js';
@@ -22,6 +22,12 @@ describe('accessLog', () => {
       await nextTurn();
       logger.info('entry read', { entryId: req.params.id });
       res.status(203).json({ id: req.params.id });
+    });
+    app.get('/tenants/:tenant/entries', async (req, res) => {
+      await nextTurn();
+      annotateLogContext({ tenantId: req.params.tenant });
+      logger.info('entries listed');
+      res.json({ items: [] });
     });
     app.get('/healthz', (_req, res) => {
       res.send('ok');
@@ -69,6 +75,21 @@ describe('accessLog', () => {
 
     const line = await log.waitFor('the handler line', (l) => l.message === 'entry read' && l.entryId === 'e-5');
     expect(line.requestId).to.equal('ctx-5');
+  });
+
+  it('carries fields learnt during the request, such as its tenant, on the later lines and the access line', async () => {
+    await (await fetch(`${server.url}/tenants/acme/entries`, { headers: { 'x-request-id': 'tenant-1' } })).text();
+
+    const completed = await completedLine('tenant-1');
+    expect(completed).to.deep.include({ tenantId: 'acme', route: '/tenants/:tenant/entries' });
+    expect(log.lines().find((l) => l.message === 'entries listed' && l.requestId === 'tenant-1')).to.deep.include({ tenantId: 'acme' });
+  });
+
+  it('keeps the fields learnt in one request out of the next', async () => {
+    await (await fetch(`${server.url}/tenants/acme/entries`, { headers: { 'x-request-id': 'tenant-2' } })).text();
+    await (await fetch(`${server.url}/entries/e-7`, { headers: { 'x-request-id': 'no-tenant' } })).text();
+
+    expect(await completedLine('no-tenant')).to.not.have.property('tenantId');
   });
 
   it('skips the requests it is told to skip', async () => {

@@ -1,7 +1,7 @@
 // Tests for the async log context: nesting, propagation across awaits, isolation between units of work.
 import { expect } from 'chai';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { currentLogContext, withLogContext } from '../src/index.js';
+import { annotateLogContext, currentLogContext, withLogContext, withLogScope } from '../src/index.js';
 
 describe('log context', () => {
   it('is empty outside any withLogContext', () => {
@@ -45,6 +45,33 @@ describe('log context', () => {
       'globex',
       'initech',
     ]);
+  });
+
+  it('lets a unit of work learn fields after it started, visible to work bound to its start as well', async () => {
+    const seen = await withLogScope({ requestId: 'r-1' }, async () => {
+      const atStart = () => currentLogContext();
+      await withLogContext({ step: 'auth' }, async () => {
+        await nextTurn();
+        expect(annotateLogContext({ tenantId: 'acme' })).to.equal(true);
+      });
+      return atStart();
+    });
+
+    expect(seen).to.deep.equal({ requestId: 'r-1', tenantId: 'acme' });
+  });
+
+  it('keeps learnt fields inside their own unit of work', async () => {
+    const work = (tenantId: string) =>
+      withLogScope({}, async () => {
+        await nextTurn();
+        annotateLogContext({ tenantId });
+        await nextTurn();
+        return currentLogContext().tenantId;
+      });
+
+    expect(await Promise.all([work('acme'), work('globex')])).to.deep.equal(['acme', 'globex']);
+    expect(annotateLogContext({ tenantId: 'nowhere' })).to.equal(false);
+    expect(currentLogContext()).to.deep.equal({});
   });
 
   it('hands out a frozen context, so nobody can change it for the rest of the unit of work', () => {

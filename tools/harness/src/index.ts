@@ -10,3 +10,7 @@ export { eventually } from './eventually.js';
 export { CrdInstallError, crdDirectory, defaultCrdFiles, installCrds } from './crds.js';
 export { startNodeService, type NodeService, type NodeServiceOptions } from './node-service.js';
 export { registerDatabaseServer, type RegisterDatabaseServerOptions } from './database-server.js';
+export { InvalidExpositionError, parseExposition, type MetricFamily, type MetricType, type Sample } from './prometheus-exposition.js';
+export { InvalidPromQLError, metricNamesIn } from './promql-metric-names.js';
+export { scanForSecrets, type SecretFinding, type SecretKind } from './secret-scanner.js';
+export { SecretInLogError, createLogSecretScan, registerKnownSecrets, type LogSecretFinding, type LogSecretScan } from './log-secret-scan.js';

@@ -1,6 +1,7 @@
 // Starts a long-running child process with its output in a log file, and stops it reliably.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
+import { captureProcessLog } from './log-secret-scan.js';
 
 export class ProcessStartError extends Error {
   readonly code = 'PROCESS_START_FAILED';
@@ -66,7 +67,7 @@ export function startProcess(options: ManagedProcessOptions): ManagedProcess {
       resolve(-1);
     });
   });
-  return {
+  const managed: ManagedProcess = {
     component: options.component,
     logFile: options.logFile,
     pid: child.pid,
@@ -80,6 +81,8 @@ export function startProcess(options: ManagedProcessOptions): ManagedProcess {
       clearTimeout(timer);
     },
   };
+  captureProcessLog(managed);
+  return managed;
 }
 
 export interface WaitOptions {

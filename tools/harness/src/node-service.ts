@@ -1,9 +1,14 @@
 // Runs one Tenantry process (operator or service) from its TypeScript source as a real child process,
 // on a free port, and waits for its /healthz. Used by integration tests and by `make dev`.
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { freePort } from './free-port.js';
 import { startProcess, waitUntilReady, type ManagedProcess } from './managed-process.js';
 import { repositoryRoot } from './tool-paths.js';
+
+// Preloaded after tsx so that tracing, when OTEL_* configures it, can patch the ESM imports of http, express
+// and pg; a no-op otherwise. A file URL, not the package specifier, so the child's working folder is irrelevant.
+const telemetryRegister = pathToFileURL(join(repositoryRoot, 'services/runtime/src/telemetry-register.ts')).href;
 
 export interface NodeServiceOptions {
   /** Name used in logs and errors, e.g. "operator". */
@@ -33,7 +38,7 @@ export async function startNodeService(options: NodeServiceOptions): Promise<Nod
   const proc = startProcess({
     component: options.name,
     command: process.execPath,
-    args: ['--conditions=source', '--import', 'tsx', join(repositoryRoot, options.entry)],
+    args: ['--conditions=source', '--import', 'tsx', '--import', telemetryRegister, join(repositoryRoot, options.entry)],
     logFile: join(options.logDir, `${options.name}.log`),
     env: { ...process.env, ...options.env, [options.portVariable]: String(port) },
   });

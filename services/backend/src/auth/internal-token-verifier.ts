@@ -1,6 +1,7 @@
 // Verifies the platform's internal access tokens (RFC 9068 profile) against its JWKS and reads the caller from them.
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import { z } from 'zod';
+import { createVerifiedTokenCache } from '@tenantry/runtime';
 import { BackendError } from '../backend-error.js';
 
 /** Who calls, for which tenant, allowed to do what: everything the backend knows of a caller. */
@@ -37,13 +38,18 @@ const claimsSchema = z.object({
   client_id: z.string().min(1),
   email: z.string().optional(),
   jti: z.string().min(1),
+  exp: z.number(),
 });
 
 export function createInternalTokenVerifier({ platformUrl, issuer, audience }: InternalTokenVerifierOptions): InternalTokenVerifier {
   // jose refetches the set when a token names a kid it has not seen (rotation), at most once per cooldown.
   const jwks = createRemoteJWKSet(new URL('/.well-known/jwks.json', platformUrl), { cooldownDuration: 5_000, cacheMaxAge: 600_000 });
+  // The gateway presents one internal token per user and tenant for minutes: its signature is checked once.
+  const verified = createVerifiedTokenCache<InternalPrincipal>();
   return {
     async verify(token) {
+      const known = verified.get(token);
+      if (known !== undefined) return known;
       let payload: unknown;
       try {
         ({ payload } = await jwtVerify(token, jwks, { issuer, audience, typ: 'at+jwt', algorithms, requiredClaims: ['exp', 'iat'] }));
@@ -52,8 +58,10 @@ export function createInternalTokenVerifier({ platformUrl, issuer, audience }: I
       }
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success) throw refused('it lacks the claims of an internal token');
-      const { sub, tenant, roles, permissions, client_id, email } = claims.data;
-      return { subject: sub, tenant, roles, permissions, clientId: client_id, ...(email === undefined ? {} : { email }) };
+      const { sub, tenant, roles, permissions, client_id, email, exp } = claims.data;
+      const principal = { subject: sub, tenant, roles, permissions, clientId: client_id, ...(email === undefined ? {} : { email }) };
+      verified.set(token, principal, exp * 1000);
+      return principal;
     },
   };
 }

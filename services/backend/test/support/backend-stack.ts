@@ -33,6 +33,8 @@ export type UserName = keyof typeof users;
 export interface BackendStack {
   readonly env: Environment;
   readonly platform: NodeService;
+  /** The operator that provisioned the tenants. */
+  readonly operator: NodeService;
   /** Pool tier (a…) and silo tier (b…). */
   readonly tenants: { readonly a: string; readonly b: string };
   /** The local identity provider users sign in at. */
@@ -53,8 +55,13 @@ const defaultMemberships = [
   { user: 'hank', tenant: 'b', role: 'editor' },
 ] as const;
 
+export interface BackendStackOptions {
+  /** More environment for the operator, the platform and every backend, read as each starts (e.g. OTEL_* settings). */
+  readonly processEnv?: () => Readonly<Record<string, string>>;
+}
+
 /** Registers the suite's hooks (before: start everything; after: stop it) and returns a getter for the stack. */
-export function useBackendStack(): () => BackendStack {
+export function useBackendStack({ processEnv = () => ({}) }: BackendStackOptions = {}): () => BackendStack {
   const identity = useIdentityProcess();
   const keysFile = join(tmpdir(), `tenantry-backend-keys-${randomBytes(4).toString('hex')}.json`);
   const signingKey: PrivateJwk = privateJwk('ES256');
@@ -74,13 +81,14 @@ export function useBackendStack(): () => BackendStack {
     await ensureDatabaseServer(env);
     await writeKeySet(keysFile, [signingKey]);
     database = await createTestDatabase(env, 'backend_platform');
-    operator = await startOperator(env);
+    operator = await startOperator(env, { env: processEnv() });
     platform = await startPlatform(env, {
       issuer: trustedIssuer(identity().url), databaseUrl: database.url, serviceToken,
       env: {
         PLATFORM_EXCHANGE_CLIENTS: exchangeClientsSetting(gateway),
         PLATFORM_TOKEN_AUDIENCES: 'tenantry-backend,tenantry-reports',
         PLATFORM_SIGNING_KEYS_FILE: keysFile,
+        ...processEnv(),
       },
     });
     await createTenant(env, tenants.a, { tier: 'pool' });
@@ -92,7 +100,7 @@ export function useBackendStack(): () => BackendStack {
         { token: admin.accessToken, body: { user: users[user].sub, role } });
       expect(added.status, JSON.stringify(added.body)).to.equal(201);
     }
-    stack = makeStack(env, platform);
+    stack = makeStack(env, platform, operator);
   });
 
   after(async function () {
@@ -105,10 +113,11 @@ export function useBackendStack(): () => BackendStack {
     rmSync(keysFile, { force: true });
   });
 
-  function makeStack(environment: Environment, platformService: NodeService): BackendStack {
+  function makeStack(environment: Environment, platformService: NodeService, operatorService: NodeService): BackendStack {
     return {
       env: environment,
       platform: platformService,
+      operator: operatorService,
       tenants,
       identityUrl: identity().url,
       exchangeClient: gateway,
@@ -133,6 +142,7 @@ export function useBackendStack(): () => BackendStack {
             BACKEND_PLATFORM_SERVICE_TOKEN: serviceToken,
             BACKEND_TOKEN_ISSUER: platformService.url,
             LOG_LEVEL: 'debug',
+            ...processEnv(),
             ...extraEnv,
           },
         });

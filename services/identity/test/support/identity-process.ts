@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startNodeService, type NodeService } from '@tenantry/harness';
+import { registerKnownSecrets, startNodeService, type NodeService } from '@tenantry/harness';
+import { DEV_CLIENT_SECRETS, demoUsers } from '../../src/index.js';
 
 export interface IdentityProcessOptions {
   /** Extra environment, e.g. { IDENTITY_ACCESS_TOKEN_TTL: '2s' }. */
@@ -21,6 +22,7 @@ export function useIdentityProcess({ env = {} }: IdentityProcessOptions = {}): (
 
   before(async function () {
     logDir = mkdtempSync(join(tmpdir(), 'tenantry-identity-'));
+    registerKnownSecrets([...demoUsers.map((user) => user.password), ...Object.values(DEV_CLIENT_SECRETS)]);
     service = await startNodeService({
       name: 'identity',
       entry: 'services/identity/src/main.ts',
