@@ -35,6 +35,8 @@ interface PoolEntry {
   readonly max: number;
   /** Who the pool logs in as: details from a refetch that differ open a new pool. */
   readonly fingerprint: string;
+  /** Resolves once every connection the pool ever opened has closed its socket. */
+  readonly socketsClosed: () => Promise<void>;
   busy: number;
   lastUsed: number;
 }
@@ -74,6 +76,8 @@ export function createTenantPools(options: TenantPoolsOptions): TenantPools {
     logger.info('tenant pool closed', { tenant: entry.tenant, reason });
     try {
       await entry.pool.end().catch((error: unknown) => logger.warn('tenant pool did not close cleanly', { tenant: entry.tenant, error }));
+      // pool.end() resolves once its clients are told to end, before PostgreSQL has let go of them.
+      await entry.socketsClosed();
     } finally {
       closing -= entry.max;
       wakeWaiters();
@@ -112,7 +116,7 @@ export function createTenantPools(options: TenantPoolsOptions): TenantPools {
     });
     // An idle client losing its connection emits here; without a listener the process would crash.
     pool.on('error', (error) => logger.warn('tenant pool connection failed', { tenant: datasource.tenant, error }));
-    const entry: PoolEntry = { tenant: datasource.tenant, pool, max, fingerprint, busy: 0, lastUsed: Date.now() };
+    const entry: PoolEntry = { tenant: datasource.tenant, pool, max, fingerprint, socketsClosed: trackSockets(pool), busy: 0, lastUsed: Date.now() };
     entries.set(datasource.tenant, entry);
     logger.info('tenant pool opened', { tenant: datasource.tenant, max });
     return entry;
@@ -158,6 +162,23 @@ export function createTenantPools(options: TenantPoolsOptions): TenantPools {
       await Promise.all([...entries.values()].map((entry) => closeEntry(entry, 'shutdown')));
     },
   };
+}
+
+/** Counts the pool's connections from 'connect' until their 'remove', which pg-pool emits once the socket ended. */
+function trackSockets(pool: pg.Pool): () => Promise<void> {
+  let open = 0;
+  let whenNoneOpen: (() => void)[] = [];
+  pool.on('connect', () => {
+    open += 1;
+  });
+  pool.on('remove', () => {
+    open -= 1;
+    if (open > 0) return;
+    const waiting = whenNoneOpen;
+    whenNoneOpen = [];
+    for (const resolve of waiting) resolve();
+  });
+  return () => (open === 0 ? Promise.resolve() : new Promise((resolve) => whenNoneOpen.push(resolve)));
 }
 
 function fingerprintOf({ host, port, database, username, password, sslMode }: Datasource): string {
