@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 
 export interface SqlMigrationRun {
-  /** A session already switched to the tenant's role (SET ROLE), outside any transaction. */
+  /** An admin session outside any transaction; the migrations run under `role` (SET LOCAL ROLE). */
   readonly client: pg.ClientBase;
+  readonly role: string;
   readonly dir: string;
   /** Every migration on disk, in order: file names without their extension. */
   readonly names: readonly string[];
@@ -39,13 +40,14 @@ export function upSection(content: string): string {
  * Runs the migrations the tenant lacks in one transaction. Resolves undefined, having changed nothing,
  * when one of them is not a .sql file (a JavaScript migration): node-pg-migrate must run those.
  */
-export async function runSqlMigrations({ client, dir, names, schema, table, lockValue }: SqlMigrationRun): Promise<SqlMigrationResult | undefined> {
+export async function runSqlMigrations({ client, role, dir, names, schema, table, lockValue }: SqlMigrationRun): Promise<SqlMigrationResult | undefined> {
   const qualified = `${id(schema)}.${id(table)}`;
+  // LOCAL settings end with the transaction, whichever way it ends: the pooled session comes back clean.
   // A transaction-level lock conflicts with node-pg-migrate's session-level lock on the same id.
-  const results = await client.query(`BEGIN; SET LOCAL search_path TO ${id(schema)}; SELECT pg_advisory_xact_lock(${lockValue});
-    CREATE TABLE IF NOT EXISTS ${qualified} (id SERIAL PRIMARY KEY, name varchar(255) NOT NULL, run_on timestamp NOT NULL);
-    SELECT name FROM ${qualified} ORDER BY run_on, id`) as unknown as Array<pg.QueryResult<{ name: string }>>;
   try {
+    const results = await client.query(`BEGIN; SET LOCAL ROLE ${id(role)}; SET LOCAL search_path TO ${id(schema)}; SELECT pg_advisory_xact_lock(${lockValue});
+      CREATE TABLE IF NOT EXISTS ${qualified} (id SERIAL PRIMARY KEY, name varchar(255) NOT NULL, run_on timestamp NOT NULL);
+      SELECT name FROM ${qualified} ORDER BY run_on, id`) as unknown as Array<pg.QueryResult<{ name: string }>>;
     const runNames = results.at(-1)!.rows.map((row) => row.name);
     checkOrder(runNames, names);
     const pending = names.filter((name) => !runNames.includes(name));

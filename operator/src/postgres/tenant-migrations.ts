@@ -42,16 +42,18 @@ function lockValueFor(schema: string): number {
 }
 
 /**
- * Runs on a pooled admin connection switched to the tenant's role with SET ROLE: every object is
- * created and owned by that role, under its privileges, without paying a fresh SCRAM login per tenant.
- * The session is reset afterwards (the runner sets search_path and never resets it); a session that
- * failed mid-way is discarded by the pool instead.
+ * Runs on a pooled admin connection switched to the tenant's role (SET LOCAL ROLE on the short path,
+ * SET ROLE for node-pg-migrate): every object is created and owned by that role, under its privileges,
+ * without paying a fresh SCRAM login per tenant. The session is reset afterwards (node-pg-migrate sets
+ * search_path and never resets it); a session that failed mid-way is discarded by the pool instead.
  */
 export async function migrateTenant({ server, layout, dir, names, log = () => undefined }: MigrateOptions): Promise<MigrationState> {
   const onDisk = names ?? await readMigrationNames(dir);
   return server.withAdmin(layout.database, async (client) => {
+    const sqlOnly = await runSqlOnly(client, layout, dir, onDisk);
+    if (sqlOnly) return sqlOnly;
     await client.query(`SET ROLE ${pg.escapeIdentifier(layout.role)}`);
-    const state = await runSqlOnly(client, layout, dir, onDisk) ?? await runMigrations(client, layout, dir, log);
+    const state = await runMigrations(client, layout, dir, log);
     await client.query('RESET ROLE; RESET search_path');
     return state;
   });
@@ -60,7 +62,9 @@ export async function migrateTenant({ server, layout, dir, names, log = () => un
 /** The short path for SQL migrations; undefined when a pending one is JavaScript, which node-pg-migrate must run. */
 async function runSqlOnly(client: pg.ClientBase, layout: TenantLayout, dir: string, names: readonly string[]): Promise<MigrationState | undefined> {
   try {
-    return await runSqlMigrations({ client, dir, names, schema: layout.schema, table: migrationsTable, lockValue: lockValueFor(layout.schema) });
+    return await runSqlMigrations({
+      client, role: layout.role, dir, names, schema: layout.schema, table: migrationsTable, lockValue: lockValueFor(layout.schema),
+    });
   } catch (error) {
     // A lost connection is the server's trouble, retried; anything else is the migration's, and stalls the tenant.
     if (isConnectionError(error)) throw error;

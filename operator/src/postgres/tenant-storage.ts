@@ -45,19 +45,21 @@ export async function ensureRole(server: ServerConnections, layout: TenantLayout
       `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS exists,
               (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser`, [layout.role]);
     const [{ exists, superuser } = { exists: false, superuser: false }] = rows;
-    if (!exists) {
-      try {
-        await client.query(`CREATE ROLE ${id(layout.role)} ${attributes}`);
-      } catch (error) {
-        if (!hasCode(error, duplicateObject, uniqueViolation)) throw error;
-        await client.query(`ALTER ROLE ${id(layout.role)} ${attributes}`);
-      }
-    } else {
-      await client.query(`ALTER ROLE ${id(layout.role)} ${attributes}`);
-    }
-    await client.query(`ALTER ROLE ${id(layout.role)} SET search_path = ${id(layout.schema)}; COMMENT ON ROLE ${id(layout.role)} IS NULL`);
     // A non-superuser admin (e.g. on RDS) must be a member of a role to create a schema it owns.
-    if (!superuser) await client.query(`GRANT ${id(layout.role)} TO CURRENT_USER`);
+    const membership = superuser ? '' : `; GRANT ${id(layout.role)} TO CURRENT_USER`;
+    // One statement list is one transaction: the role and its settings cost a single commit.
+    const write = (verb: 'CREATE' | 'ALTER') => client.query(`${verb} ROLE ${id(layout.role)} ${attributes};
+      ALTER ROLE ${id(layout.role)} SET search_path = ${id(layout.schema)}; COMMENT ON ROLE ${id(layout.role)} IS NULL${membership}`);
+    if (exists) {
+      await write('ALTER');
+      return;
+    }
+    try {
+      await write('CREATE');
+    } catch (error) {
+      if (!hasCode(error, duplicateObject, uniqueViolation)) throw error;
+      await write('ALTER');
+    }
   });
 }
 
@@ -75,11 +77,12 @@ export async function ensureStorage(server: ServerConnections, layout: TenantLay
   } else {
     await ensurePoolDatabase(server, layout.database);
   }
-  await server.withAdmin(adminDatabase, (client) => client.query(layout.tier === 'silo'
+  const grant = layout.tier === 'silo'
     ? `GRANT CONNECT ON DATABASE ${id(layout.database)} TO ${id(layout.role)}`
-    : `GRANT ${id(poolMembersRole)} TO ${id(layout.role)}`));
+    : `GRANT ${id(poolMembersRole)} TO ${id(layout.role)}`;
+  // Grants on roles and databases are cluster-wide, so both go in one commit on the tenant's database.
   await server.withAdmin(layout.database, (client) =>
-    client.query(`CREATE SCHEMA IF NOT EXISTS ${id(layout.schema)} AUTHORIZATION ${id(layout.role)}`));
+    client.query(`${grant}; CREATE SCHEMA IF NOT EXISTS ${id(layout.schema)} AUTHORIZATION ${id(layout.role)}`));
   return copied;
 }
 

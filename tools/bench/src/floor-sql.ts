@@ -16,9 +16,12 @@ export async function migrationUpSql(dir: string): Promise<Array<{ name: string;
   }));
 }
 
+export type MigrationSql = ReadonlyArray<{ name: string; sql: string }>;
+
 const migrationsTableSql = `CREATE TABLE IF NOT EXISTS pgmigrations (id serial PRIMARY KEY, name varchar(255) NOT NULL, run_on timestamp NOT NULL)`;
 
-async function migrate(client: pg.ClientBase, role: string, migrations: ReadonlyArray<{ name: string; sql: string }>): Promise<void> {
+/** Every migration in one transaction under the tenant's role, recorded as node-pg-migrate records it. */
+export async function migrateDirectly(client: pg.ClientBase, role: string, migrations: MigrationSql): Promise<void> {
   await client.query(`SET ROLE ${id(role)}; SET search_path = ${id(role)}; BEGIN; ${migrationsTableSql}`);
   for (const migration of migrations) {
     await client.query(migration.sql);
@@ -28,24 +31,31 @@ async function migrate(client: pg.ClientBase, role: string, migrations: Readonly
 }
 
 const roleSql = (role: string, verifier: string) =>
-  `CREATE ROLE ${id(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT CONNECTION LIMIT 100 PASSWORD ${pg.escapeLiteral(verifier)}; ALTER ROLE ${id(role)} SET search_path = ${id(role)}`;
+  `CREATE ROLE ${id(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT CONNECTION LIMIT 100 PASSWORD ${pg.escapeLiteral(verifier)}; ALTER ROLE ${id(role)} SET search_path = ${id(role)}`;
+
+/**
+ * The role the operator grants pool tenants their CONNECT through (a membership per tenant: per-tenant
+ * grants on the database would rewrite one ACL row and fail when made at once).
+ */
+export const poolMembersRole = 'tenantry_pool_members';
 
 /** Pool tier over one session connected to the pool database. */
-export async function provisionPoolDirectly(session: pg.ClientBase, poolDatabase: string, role: string, verifier: string, migrations: ReadonlyArray<{ name: string; sql: string }>): Promise<void> {
-  await session.query(`${roleSql(role, verifier)}; GRANT CONNECT ON DATABASE ${id(poolDatabase)} TO ${id(role)}; CREATE SCHEMA ${id(role)} AUTHORIZATION ${id(role)}`);
-  await migrate(session, role, migrations);
+export async function provisionPoolDirectly(session: pg.ClientBase, role: string, verifier: string, migrations: MigrationSql): Promise<void> {
+  await session.query(`${roleSql(role, verifier)}; GRANT ${id(poolMembersRole)} TO ${id(role)}; CREATE SCHEMA ${id(role)} AUTHORIZATION ${id(role)}`);
+  await migrateDirectly(session, role, migrations);
 }
 
 /** Silo tier: the admin session creates the database; a second session (the new database) fills it. */
-export async function provisionSiloDirectly(admin: pg.ClientBase, connectTo: (database: string) => Promise<pg.Client>, role: string, verifier: string, migrations: ReadonlyArray<{ name: string; sql: string }>): Promise<void> {
+export async function provisionSiloDirectly(admin: pg.ClientBase, connectTo: (database: string) => Promise<pg.Client>, role: string, verifier: string, migrations: MigrationSql): Promise<void> {
   await admin.query(roleSql(role, verifier));
   await admin.query(`CREATE DATABASE ${id(role)}`);
   await admin.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${id(role)} FROM PUBLIC; GRANT CONNECT ON DATABASE ${id(role)} TO ${id(role)}`);
   const session = await connectTo(role);
   try {
     await session.query(`REVOKE ALL ON SCHEMA public FROM PUBLIC; CREATE SCHEMA ${id(role)} AUTHORIZATION ${id(role)}`);
-    await migrate(session, role, migrations);
+    await migrateDirectly(session, role, migrations);
   } finally {
     await session.end();
   }
 }
+

@@ -1,10 +1,8 @@
 // Provisioning benchmarks: one Tenant create → Ready per tier (median of many), and a burst of pool
 // tenants, each next to the same SQL run directly (the floor), all in one run on one PostgreSQL.
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { Environment } from '@tenantry/harness';
 import { figure, median, type Figure } from './figures.js';
-import { migrationUpSql, provisionPoolDirectly, provisionSiloDirectly } from './floor-sql.js';
+import { createFloor } from './floor-sessions.js';
 import { TENANT_MIGRATIONS_DIR, startOperatorFleet } from './operator-fleet.js';
 
 export interface ProvisioningOptions {
@@ -18,16 +16,16 @@ export async function benchmarkProvisioning(env: Environment, { samples, burst, 
   const fleet = await startOperatorFleet(env, { concurrency });
   const createTenant = (tier: 'pool' | 'silo') => fleet.provision(tier);
   await createTenant('pool'); // warm-up: creates the pool database, opens connections, warms the JIT
-  const floor = await createFloor(env);
+  const floor = await createFloor(env, TENANT_MIGRATIONS_DIR);
   const figures: Figure[] = [];
   try {
-    await floor.pool();
+    await floor.provision('pool');
     for (const tier of ['silo', 'pool'] as const) {
       const operatorMs: number[] = [];
       const floorMs: number[] = [];
       for (let i = 0; i < samples; i++) {
         operatorMs.push(await createTenant(tier));
-        floorMs.push(await floor[tier]());
+        floorMs.push(await floor.provision(tier));
       }
       log(`provisioning ${tier}: operator ${describe(operatorMs)}; floor ${describe(floorMs)}`);
       figures.push(figure(`provision one ${tier} tenant (median of ${samples})`, median(operatorMs), 'ms', median(floorMs), tier === 'silo' ? 1.25 : 1.5,
@@ -38,7 +36,7 @@ export async function benchmarkProvisioning(env: Environment, { samples, burst, 
     await Promise.all(Array.from({ length: burst }, () => createTenant('pool')));
     const burstMs = performance.now() - burstStarted;
     const floorStarted = performance.now();
-    for (let i = 0; i < burst; i++) await floor.pool();
+    for (let i = 0; i < burst; i++) await floor.provision('pool');
     const floorBurstMs = performance.now() - floorStarted;
     log(`burst of ${burst} pool tenants: operator ${burstMs.toFixed(0)} ms, floor (one session, serial) ${floorBurstMs.toFixed(0)} ms`);
     figures.push(figure(`provision ${burst} pool tenants at once`, burstMs, 'ms', floorBurstMs, 1.5, `operator concurrency ${concurrency}; floor is one session, serial`));
@@ -51,35 +49,4 @@ export async function benchmarkProvisioning(env: Environment, { samples, burst, 
 
 function describe(values: readonly number[]): string {
   return `median ${median(values).toFixed(1)} ms (min ${Math.min(...values).toFixed(1)}, max ${Math.max(...values).toFixed(1)})`;
-}
-
-async function createFloor(env: Environment) {
-  const connectTo = async (database: string) => {
-    const url = new URL(env.postgres.url);
-    url.pathname = `/${database}`;
-    const client = new pg.Client({ connectionString: url.toString() });
-    await client.connect();
-    return client;
-  };
-  const migrations = await migrationUpSql(TENANT_MIGRATIONS_DIR);
-  const admin = await connectTo('postgres');
-  const poolSession = await connectTo('tenantry_pool');
-  // A real SCRAM verifier, computed once by PostgreSQL itself, so the floor pays no hashing.
-  await admin.query("CREATE ROLE bench_verifier_source PASSWORD 'not-used-for-login'");
-  const { rows } = await admin.query<{ rolpassword: string }>("SELECT rolpassword FROM pg_authid WHERE rolname = 'bench_verifier_source'");
-  const verifier = rows[0]!.rolpassword;
-  let counter = 0;
-  const role = () => `floor_${randomBytes(3).toString('hex')}_${counter++}`;
-  const timed = async (work: () => Promise<void>) => {
-    const started = performance.now();
-    await work();
-    return performance.now() - started;
-  };
-  return {
-    pool: () => timed(() => provisionPoolDirectly(poolSession, 'tenantry_pool', role(), verifier, migrations)),
-    silo: () => timed(() => provisionSiloDirectly(admin, connectTo, role(), verifier, migrations)),
-    async close() {
-      await Promise.all([admin.end(), poolSession.end()]);
-    },
-  };
 }

@@ -1,4 +1,5 @@
-// Observes Tenants becoming Ready through one watch (not polling), for timing provisioning.
+// Observes Tenants becoming Ready (or reaching a migration) through one watch, not polling, for timing.
+// The API server may end a watch at any time; the watch is then resumed from a fresh list.
 import { CustomObjectsApi, Watch, type KubeConfig } from '@kubernetes/client-node';
 import { eventually } from '@tenantry/harness';
 import type { Tenant } from '@tenantry/runtime';
@@ -6,33 +7,69 @@ import type { Tenant } from '@tenantry/runtime';
 export interface ReadyWatch {
   /** Resolves with the time (performance.now()) the watch delivered the tenant as Ready. */
   whenReady(name: string): Promise<number>;
+  /** Resolves with the time the watch delivered the tenant reporting `migration` as its latest one. */
+  whenMigrated(name: string, migration: string): Promise<number>;
   stop(): void;
 }
 
+type Waiter = { test: (tenant: Tenant) => boolean; resolve: (at: number) => void };
+
+const isReady = (tenant: Tenant) => tenant.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+
 export async function watchReady(kubeConfig: KubeConfig): Promise<ReadyWatch> {
   const objects = kubeConfig.makeApiClient(CustomObjectsApi);
-  // A freshly installed CRD answers 429 "storage is (re)initializing" for a moment.
-  const list = await eventually('the Tenant list is served', () =>
-    objects.listClusterCustomObject({ group: 'tenantry.dev', version: 'v1alpha1', plural: 'tenants' }) as Promise<{ metadata: { resourceVersion: string } }>);
+  const seen = new Map<string, Tenant>();
   const readyAt = new Map<string, number>();
-  const waiting = new Map<string, (at: number) => void>();
-  const request = await new Watch(kubeConfig).watch('/apis/tenantry.dev/v1alpha1/tenants', { resourceVersion: list.metadata.resourceVersion },
-    (_type, tenant: Tenant) => {
-      const ready = tenant.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-      if (!ready || readyAt.has(tenant.metadata.name)) return;
-      const at = performance.now();
-      readyAt.set(tenant.metadata.name, at);
-      waiting.get(tenant.metadata.name)?.(at);
-    },
-    (error: unknown) => {
-      if (error && (error as Error).name !== 'AbortError') process.stderr.write(`bench: tenant watch ended: ${(error as Error).message}\n`);
+  const waiters = new Map<string, Waiter[]>();
+  let stopped = false;
+  let request: AbortController | undefined;
+
+  const observe = (tenant: Tenant) => {
+    const name = tenant.metadata.name;
+    const at = performance.now();
+    seen.set(name, tenant);
+    if (isReady(tenant) && !readyAt.has(name)) readyAt.set(name, at);
+    const pending = waiters.get(name);
+    if (!pending) return;
+    const remaining = pending.filter((waiter) => {
+      if (!waiter.test(tenant)) return true;
+      waiter.resolve(at);
+      return false;
     });
+    if (remaining.length === 0) waiters.delete(name);
+    else waiters.set(name, remaining);
+  };
+
+  const start = async (): Promise<void> => {
+    // A freshly installed CRD answers 429 "storage is (re)initializing" for a moment.
+    const list = await eventually('the Tenant list is served', () =>
+      objects.listClusterCustomObject({ group: 'tenantry.dev', version: 'v1alpha1', plural: 'tenants' }) as Promise<{ items: Tenant[]; metadata: { resourceVersion: string } }>);
+    for (const tenant of list.items) observe(tenant);
+    request = await new Watch(kubeConfig).watch('/apis/tenantry.dev/v1alpha1/tenants', { resourceVersion: list.metadata.resourceVersion },
+      (_type, tenant: Tenant) => observe(tenant),
+      (error: unknown) => {
+        if (stopped) return;
+        if (error && (error as Error).name !== 'AbortError') process.stderr.write(`bench: tenant watch ended, resuming: ${(error as Error).message}\n`);
+        start().catch((failure: unknown) => process.stderr.write(`bench: tenant watch cannot resume: ${(failure as Error).message}\n`));
+      });
+  };
+  await start();
+
+  const when = (name: string, test: (tenant: Tenant) => boolean): Promise<number> => {
+    const current = seen.get(name);
+    if (current && test(current)) return Promise.resolve(performance.now());
+    return new Promise((resolve) => waiters.set(name, [...waiters.get(name) ?? [], { test, resolve }]));
+  };
+
   return {
     whenReady(name) {
       const at = readyAt.get(name);
-      if (at !== undefined) return Promise.resolve(at);
-      return new Promise((resolve) => waiting.set(name, resolve));
+      return at === undefined ? when(name, isReady) : Promise.resolve(at);
     },
-    stop: () => request.abort(),
+    whenMigrated: (name, migration) => when(name, (tenant) => tenant.status?.migrations?.latest === migration),
+    stop() {
+      stopped = true;
+      request?.abort();
+    },
   };
 }

@@ -1,0 +1,41 @@
+// CPU time and memory of one process, read from /proc (Linux): what a benchmark reports about the operator.
+import { readFile } from 'node:fs/promises';
+
+/** USER_HZ: the unit of utime/stime in /proc/<pid>/stat; 100 on every Linux ABI Node supports. */
+const clockTicksPerSecond = 100;
+
+/**
+ * User + system CPU seconds the process has used so far; with `exitedChildren`, also those of its
+ * children that have exited and been waited for (PostgreSQL's finished backends).
+ */
+export async function cpuSeconds(pid: number, { exitedChildren = false } = {}): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may itself hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  // utime, stime, cutime, cstime are fields 14–17 of the whole line, 12–15 after "pid (comm)".
+  const own = fields[11]! + fields[12]!;
+  return (exitedChildren ? own + fields[13]! + fields[14]! : own) / clockTicksPerSecond;
+}
+
+export interface Memory {
+  /** Resident set size now, in MB. */
+  readonly rssMb: number;
+  /** Peak resident set size since the process started (VmHWM), in MB. */
+  readonly peakRssMb: number;
+}
+
+export async function memory(pid: number): Promise<Memory> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kilobytes = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssMb: kilobytes('VmRSS') / 1024, peakRssMb: kilobytes('VmHWM') / 1024 };
+}
+
+/** Samples the CPU use of a process over a window: percent of one core. */
+export async function cpuPercentOver(pid: number, work: () => Promise<void>): Promise<{ percent: number; cpuSeconds: number; wallSeconds: number }> {
+  const cpuBefore = await cpuSeconds(pid);
+  const started = performance.now();
+  await work();
+  const wallSeconds = (performance.now() - started) / 1000;
+  const used = await cpuSeconds(pid) - cpuBefore;
+  return { percent: (used / wallSeconds) * 100, cpuSeconds: used, wallSeconds };
+}
