@@ -20,6 +20,9 @@ const probes = new Set(['/healthz', '/readyz', '/metrics']);
 export function createBackendApp({ logger, registry, verifier, ready, routers, openApiDocument }: BackendAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Express would hash every JSON body for a weak ETag; no client revalidates API answers that way (the entries
+  // ETag is the entry's version, set explicitly), so that hash was pure cost on every response.
+  app.set('etag', false);
   // First, so the access log line and everything after it carry the caller's tenantId.
   app.use(identifyCaller({ verifier, skip: (req) => !req.path.startsWith('/api/') && req.path !== '/api' }));
   app.use(accessLog(logger, { skip: (req) => probes.has(req.path) }));

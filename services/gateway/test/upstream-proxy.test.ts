@@ -74,4 +74,28 @@ describe('upstream proxy', () => {
     expect(response.status).to.equal(502);
     expect(errors[0]).to.be.instanceOf(GatewayRejection).with.property('reason', 'upstream_unavailable');
   });
+
+  it('adds at most two close listeners to a response, leaving the rest of the limit to the app\'s middleware', async () => {
+    // Given an upstream answer and a response allowed only two close listeners more than it starts with
+    const upstream = await listen((_req, res) => res.end('answer'));
+    servers.push(upstream.server);
+    proxy = createUpstreamProxy({ target: upstream.url, logger: quietLogger('gateway-test') });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    const { url, server } = await listen((req, res) => {
+      res.setMaxListeners(res.listenerCount('close') + 2);
+      void proxy!.forward(req, res, { path: '/', headers: {} });
+    });
+    servers.push(server);
+
+    // When a request goes through
+    const response = await fetch(url);
+
+    // Then it is answered, and Node saw no listener leak (one such warning per response costs a stack trace and a write)
+    expect(await response.text()).to.equal('answer');
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('warning', onWarning);
+    expect(warnings.map((warning) => warning.name)).to.not.include('MaxListenersExceededWarning');
+  });
 });

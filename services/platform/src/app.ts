@@ -18,6 +18,9 @@ const probes = new Set(['/healthz', '/readyz', '/metrics']);
 export function createPlatformApp({ logger, registry, ready, routers, openApiDocument }: PlatformAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Express would hash every JSON body for a weak ETag; no client revalidates platform answers that way, so that
+  // hash was pure cost on every response.
+  app.set('etag', false);
   app.use(accessLog(logger, { skip: (req) => probes.has(req.path) }));
   app.use(httpMetricsMiddleware(registry));
   app.use(healthRouter({ ready, registry, logger }));

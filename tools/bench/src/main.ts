@@ -2,7 +2,12 @@
 // BENCH (comma-separated; default all), printing each figure next to its same-run baseline.
 import { startEnvironment, type Environment } from '@tenantry/harness';
 import { report, type Figure } from './figures.js';
+import { benchmarkMigrationCount } from './migration-count.js';
 import { benchmarkProvisioning } from './provisioning.js';
+import { scaledFleetBenchmarks } from './scaled-fleet.js';
+import { benchmarkRequestPath } from './request-path.js';
+import { benchmarkTenantRouting } from './tenant-routing.js';
+import { benchmarkPolicyAndTokens } from './policy-and-tokens.js';
 
 export interface BenchContext {
   readonly env: Environment;
@@ -19,7 +24,41 @@ const benchmarks: Record<string, Benchmark> = {
     concurrency: Number(process.env['BENCH_CONCURRENCY'] ?? 8),
     log,
   }),
+  'migration-count': ({ log }) => benchmarkMigrationCount({
+    counts: [1, 10, 50], samples: Number(process.env['BENCH_SAMPLES'] ?? 10), concurrency: Number(process.env['BENCH_CONCURRENCY'] ?? 8), log,
+  }),
+  // throughput builds a fleet of 1,000 pool + 100 silo tenants that steady-state and rollout reuse.
+  ...scaledFleetBenchmarks({
+    pool: Number(process.env['BENCH_FLEET_POOL'] ?? 1000), silo: Number(process.env['BENCH_FLEET_SILO'] ?? 100),
+    concurrency: Number(process.env['BENCH_CONCURRENCY'] ?? 8), idleWindowMs: Number(process.env['BENCH_IDLE_SECONDS'] ?? 60) * 1000,
+    resyncPeriod: '30s',
+  }),
+  'request-path': ({ env, log }) => benchmarkRequestPath(env, { ...httpLoad(), latencySamples: Number(process.env['BENCH_LATENCY_SAMPLES'] ?? 300), log }),
+  routing: ({ env, log }) => benchmarkTenantRouting(env, {
+    tenants: Number(process.env['BENCH_ROUTING_TENANTS'] ?? 1000),
+    maxPools: Number(process.env['BENCH_ROUTING_MAX_POOLS'] ?? 100),
+    poolMax: 2,
+    maxConnections: Number(process.env['BENCH_ROUTING_MAX_CONNECTIONS'] ?? 200),
+    connections: httpLoad().connections,
+    seconds: Number(process.env['BENCH_ROUTING_SECONDS'] ?? 8),
+    log,
+  }),
+  policy: ({ env, log }) => benchmarkPolicyAndTokens(env, {
+    tenants: Number(process.env['BENCH_POLICY_TENANTS'] ?? 100),
+    connections: httpLoad().connections,
+    seconds: httpLoad().seconds,
+    log,
+  }),
 };
+
+/** The closed-loop load of every HTTP figure: BENCH_HTTP_CONNECTIONS, BENCH_HTTP_SECONDS per run, BENCH_HTTP_ROUNDS. */
+function httpLoad() {
+  return {
+    connections: Number(process.env['BENCH_HTTP_CONNECTIONS'] ?? 10),
+    seconds: Number(process.env['BENCH_HTTP_SECONDS'] ?? 5),
+    rounds: Number(process.env['BENCH_HTTP_ROUNDS'] ?? 2),
+  };
+}
 
 const log = (line: string) => process.stdout.write(`bench: ${line}\n`);
 
