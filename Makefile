@@ -40,8 +40,8 @@ test: install tools system-packages ## Install what is missing, then type-check,
 	npm test
 
 .PHONY: bench
-bench: install tools ## Run the benchmarks (BENCH=provisioning to pick); figures vs same-run baselines in .bench/latest.json
-	$(TSX) tools/bench/src/main.ts
+bench: build tools ## Run the benchmarks (BENCH=rollout to pick one); figures vs same-run baselines in .bench/latest.json
+	TENANTRY_RUN_COMPILED=1 $(TSX) tools/bench/src/main.ts
 
 .PHONY: install
 install: node_modules/.installed ## Install the pinned Node (when needed) and the npm dependencies

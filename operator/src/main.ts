@@ -13,7 +13,7 @@ import { createOperatorMetrics, type OperatorMetrics } from './metrics.js';
 async function main(): Promise<void> {
   const config = loadOperatorConfig();
   const logger = createLogger({ service: 'operator', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
-  const telemetry = startTelemetry({ service: 'operator', logger });
+  const telemetry = await startTelemetry({ service: 'operator', logger });
   // Registered first, so it runs last: the spans of the shutdown itself are exported too.
   onShutdown(() => telemetry.shutdown(), { logger, name: 'telemetry' });
   const migrationsDir = resolve(config.TENANT_MIGRATIONS_DIR);

@@ -15,7 +15,7 @@ import { createTenantPools } from './routing/tenant-pools.js';
 async function main(): Promise<void> {
   const config = loadBackendConfig();
   const logger = createLogger({ service: 'backend', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
-  const telemetry = startTelemetry({ service: 'backend', logger });
+  const telemetry = await startTelemetry({ service: 'backend', logger });
   // Registered first, so it runs last: the spans of the shutdown itself are exported too.
   onShutdown(() => telemetry.shutdown(), { logger, name: 'telemetry' });
   const registry = createMetricsRegistry({ service: 'backend' });

@@ -15,7 +15,7 @@ import { createUpstreamProxy } from './upstream-proxy.js';
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
   const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
-  const telemetry = startTelemetry({ service: 'gateway', logger });
+  const telemetry = await startTelemetry({ service: 'gateway', logger });
   // Registered first, so it runs last: the spans of the shutdown itself are exported too.
   onShutdown(() => telemetry.shutdown(), { logger, name: 'telemetry' });
   const kubeConfig = new KubeConfig();

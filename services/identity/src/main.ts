@@ -10,7 +10,7 @@ import { createUserDirectory, loadUsersFile } from './user-directory.js';
 async function main(): Promise<void> {
   const config = loadIdentityConfig();
   const logger = createLogger({ service: 'identity', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
-  const telemetry = startTelemetry({ service: 'identity', logger });
+  const telemetry = await startTelemetry({ service: 'identity', logger });
   // Registered first, so it runs last: the spans of the shutdown itself are exported too.
   onShutdown(() => telemetry.shutdown(), { logger, name: 'telemetry' });
   const registry = createMetricsRegistry({ service: 'identity' });

@@ -5,8 +5,13 @@ import { ConfigError, LOG_FORMATS, LOG_LEVELS, REDACTED, envDurationMs, envUrl, 
 
 const dnsName = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a Kubernetes object name').max(253);
 
-/** The repository's migrations/platform, found from this file so the working directory does not matter. */
-export const defaultMigrationsDir = fileURLToPath(new URL('../../../migrations/platform', import.meta.url));
+/**
+ * The repository's migrations/platform, found from this file so the working directory does not matter;
+ * run from source this file is src/config.ts, compiled it is dist/src/config.js, one folder deeper.
+ */
+export const defaultMigrationsDir = fileURLToPath(
+  new URL(`${import.meta.url.includes('/dist/src/') ? '../' : ''}../../../migrations/platform`, import.meta.url),
+);
 
 const commaList = z
   .string()

@@ -36,7 +36,7 @@ import { createTokenRouter } from './tokens/token-router.js';
 async function main(): Promise<void> {
   const config = loadPlatformConfig();
   const logger = createLogger({ service: 'platform', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
-  const telemetry = startTelemetry({ service: 'platform', logger });
+  const telemetry = await startTelemetry({ service: 'platform', logger });
   // Registered first, so it runs last: the spans of the shutdown itself are exported too.
   onShutdown(() => telemetry.shutdown(), { logger, name: 'telemetry' });
   const databaseUrl = config.PLATFORM_DATABASE_URL;

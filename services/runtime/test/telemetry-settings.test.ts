@@ -45,7 +45,7 @@ describe('startTelemetry', () => {
     const log = captureLog();
     const logger = createLogger({ service: 'test-service', level: 'debug', stream: log.stream });
 
-    const telemetry = startTelemetry({ service: 'test-service', logger });
+    const telemetry = await startTelemetry({ service: 'test-service', logger });
 
     expect(telemetry.enabled).to.equal(false);
     expect(log.lines()).to.have.length(1);

@@ -8,7 +8,7 @@ export { ensureDatabase, type Postgres } from './postgres.js';
 export type { CommandResult } from './kubectl.js';
 export { eventually } from './eventually.js';
 export { CrdInstallError, crdDirectory, defaultCrdFiles, installCrds } from './crds.js';
-export { startNodeService, type NodeService, type NodeServiceOptions } from './node-service.js';
+export { RUN_COMPILED_VARIABLE, compiledPath, startNodeService, type NodeService, type NodeServiceOptions } from './node-service.js';
 export { registerDatabaseServer, type RegisterDatabaseServerOptions } from './database-server.js';
 export { InvalidExpositionError, parseExposition, type MetricFamily, type MetricType, type Sample } from './prometheus-exposition.js';
 export { InvalidPromQLError, metricNamesIn } from './promql-metric-names.js';

@@ -1,14 +1,31 @@
-// Runs one Tenantry process (operator or service) from its TypeScript source as a real child process,
-// on a free port, and waits for its /healthz. Used by integration tests and by `make dev`.
+// Runs one Tenantry process (operator or service) as a real child process, from its TypeScript source or
+// compiled, on a free port, and waits for its /healthz. Used by integration tests, `make dev` and `make bench`.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freePort } from './free-port.js';
 import { startProcess, waitUntilReady, type ManagedProcess } from './managed-process.js';
 import { repositoryRoot } from './tool-paths.js';
 
-// Preloaded after tsx so that tracing, when OTEL_* configures it, can patch the ESM imports of http, express
-// and pg; a no-op otherwise. A file URL, not the package specifier, so the child's working folder is irrelevant.
-const telemetryRegister = pathToFileURL(join(repositoryRoot, 'services/runtime/src/telemetry-register.ts')).href;
+// Preloaded (after tsx, from source) so that tracing, when OTEL_* configures it, can patch the ESM imports of
+// http, express and pg; a no-op otherwise. A file URL, not the package specifier, so the child's working
+// folder is irrelevant.
+const telemetryRegister = 'services/runtime/src/telemetry-register.ts';
+
+/** `operator/src/main.ts` → `operator/dist/src/main.js`: where `npm run build` (tsc -b) puts each package. */
+export function compiledPath(sourcePath: string): string {
+  const compiled = sourcePath.replace(/^((?:[^/]+\/)*?)src\//, '$1dist/src/').replace(/\.ts$/, '.js');
+  if (compiled === sourcePath) throw new Error(`${sourcePath} is not a TypeScript file under a package's src folder`);
+  return compiled;
+}
+
+/** Run compiled JavaScript instead of the TypeScript source; `make bench` sets it to measure what production runs. */
+export const RUN_COMPILED_VARIABLE = 'TENANTRY_RUN_COMPILED';
+
+function nodeArguments(entry: string, compiled: boolean): string[] {
+  const file = (path: string) => join(repositoryRoot, compiled ? compiledPath(path) : path);
+  const register = ['--import', pathToFileURL(file(telemetryRegister)).href];
+  return compiled ? [...register, file(entry)] : ['--conditions=source', '--import', 'tsx', ...register, file(entry)];
+}
 
 export interface NodeServiceOptions {
   /** Name used in logs and errors, e.g. "operator". */
@@ -21,6 +38,8 @@ export interface NodeServiceOptions {
   /** Environment variable that receives the chosen port, e.g. "OPERATOR_HTTP_PORT". */
   readonly portVariable: string;
   readonly readyTimeoutMs?: number;
+  /** Run `<package>/dist/src/….js` (built beforehand) instead of the source; default: TENANTRY_RUN_COMPILED=1. */
+  readonly compiled?: boolean;
 }
 
 export interface NodeService {
@@ -38,7 +57,7 @@ export async function startNodeService(options: NodeServiceOptions): Promise<Nod
   const proc = startProcess({
     component: options.name,
     command: process.execPath,
-    args: ['--conditions=source', '--import', 'tsx', '--import', telemetryRegister, join(repositoryRoot, options.entry)],
+    args: nodeArguments(options.entry, options.compiled ?? process.env[RUN_COMPILED_VARIABLE] === '1'),
     logFile: join(options.logDir, `${options.name}.log`),
     env: { ...process.env, ...options.env, [options.portVariable]: String(port) },
   });
