@@ -20,7 +20,6 @@ type Benchmark = (context: BenchContext) => Promise<Figure[]>;
 const benchmarks: Record<string, Benchmark> = {
   provisioning: ({ env, log }) => benchmarkProvisioning(env, {
     samples: Number(process.env['BENCH_SAMPLES'] ?? 10),
-    burst: Number(process.env['BENCH_BURST'] ?? 200),
     concurrency: Number(process.env['BENCH_CONCURRENCY'] ?? 8),
     log,
   }),
