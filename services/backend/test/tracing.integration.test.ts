@@ -85,6 +85,11 @@ describe('tracing across processes (integration: gateway, platform, backend, ope
     const roots = spans.filter((span) => span.parentSpanId === undefined);
     expect(roots.map(describeSpan)).to.have.length(1);
     expect(roots[0]).to.include({ service: 'gateway', kind: SERVER });
+    // And each service marks its part of the trace with the tenant, so traces can be searched by tenant
+    for (const service of ['gateway', 'platform', 'backend']) {
+      const marked = spans.filter((span) => span.service === service && span.attributes['tenantry.tenant'] === tenant);
+      expect(marked, `${service} spans naming ${tenant}`).to.not.be.empty;
+    }
     // And the backend's SQL runs under the backend's handling of the request, itself under the gateway's call
     const query = spans.find((span) => span.scope === PG_SCOPE && span.service === 'backend' && span.name.startsWith('pg.query'));
     expect(query, spans.map(describeSpan).join('\n')).to.not.equal(undefined);

@@ -3,7 +3,7 @@
 import express, { type Express, type Request } from 'express';
 import type { Registry } from 'prom-client';
 import {
-  REQUEST_ID_HEADER, accessLog, annotateLogContext, currentLogContext, healthRouter, httpMetricsMiddleware, notFoundHandler, problemHandler,
+  REQUEST_ID_HEADER, accessLog, currentLogContext, recordTenant, healthRouter, httpMetricsMiddleware, notFoundHandler, problemHandler,
   type Logger,
 } from '@tenantry/runtime';
 import type { ExternalTokenVerifier } from './external-token-verifier.js';
@@ -47,7 +47,7 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
   app.all('/api{/*path}', async (req, res) => {
     const { tenant, authorization } = await admit(req, options);
     // For the rest of the request, its access line included.
-    annotateLogContext({ tenantId: tenant });
+    recordTenant(tenant);
     await backend.forward(req, res, {
       path: req.originalUrl,
       headers: forwardedHeaders(req.headers, { authorization, tenant, ...forwarding(req) }),

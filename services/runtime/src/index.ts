@@ -60,4 +60,5 @@ export type { Telemetry, TelemetryOptions } from './telemetry.js';
 export { tracingDecision } from './telemetry-settings.js';
 export type { TracingDecision } from './telemetry-settings.js';
 export { activeTraceIds, withSpan } from './telemetry-spans.js';
+export { TENANT_SPAN_ATTRIBUTE, recordTenant } from './tenant-scope.js';
 export type { SpanOptions } from './telemetry-spans.js';

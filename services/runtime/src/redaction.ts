@@ -2,6 +2,8 @@
 export const REDACTED = '[REDACTED]';
 
 const SENSITIVE_KEY = /pass(word)?|secret|token|authorization|cookie|api[-_]?key|private[-_]?key/i;
+// Names about a secret rather than of one (tokenIssuer, secretName, tokenTtl, passwordExpiresAt) keep their values.
+const ABOUT_A_SECRET = /(?:issuer|url|uri|endpoint|audiences?|ttl|type|use|count|name|expires(?:at|in)?|id)$/i;
 
 // Order matters: a bearer token may itself be a JWT, and a URL password may look like anything.
 const STRING_RULES: ReadonlyArray<readonly [RegExp, string]> = [
@@ -22,7 +24,7 @@ const MAX_DEPTH = 12;
 
 /** True when a field with this name must never have its value logged. */
 export function isSensitiveKey(key: string): boolean {
-  return SENSITIVE_KEY.test(key);
+  return SENSITIVE_KEY.test(key) && !ABOUT_A_SECRET.test(key);
 }
 
 /** Replaces credentials embedded in free text; the rest of the text is kept. */

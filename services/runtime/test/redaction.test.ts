@@ -85,4 +85,9 @@ describe('isSensitiveKey', () => {
     expect(['password', 'x-api-key', 'Cookie', 'clientSecret'].every(isSensitiveKey)).to.equal(true);
     expect(['tenantId', 'host', 'user', 'durationMs'].some(isSensitiveKey)).to.equal(false);
   });
+
+  it('keeps fields that describe a secret without being one', () => {
+    expect(['tokenIssuer', 'secretName', 'tokenTtl', 'token_type', 'tokenUse', 'passwordExpiresAt', 'tokenId', 'jwksUrl'].some(isSensitiveKey)).to.equal(false);
+    expect(['accessToken', 'id_token', 'refreshToken', 'passwordHash', 'x-api-key', 'secretValue'].every(isSensitiveKey)).to.equal(true);
+  });
 });

@@ -1,6 +1,7 @@
 // Identifies the caller of every request from its internal token before the access log runs, so its lines carry the tenant.
 import type { Request, RequestHandler } from 'express';
-import { withLogContext } from '@tenantry/runtime';
+import { trace } from '@opentelemetry/api';
+import { TENANT_SPAN_ATTRIBUTE, withLogContext } from '@tenantry/runtime';
 import { BackendError } from '../backend-error.js';
 import type { InternalPrincipal, InternalTokenVerifier } from './internal-token-verifier.js';
 
@@ -26,7 +27,13 @@ export function identifyCaller({ verifier, skip }: IdentifyOptions): RequestHand
     identify(verifier, req).then((identification) => {
       identifications.set(req, identification);
       const tenantId = 'principal' in identification ? identification.principal.tenant : undefined;
-      withLogContext(tenantId === undefined ? {} : { tenantId }, () => next());
+      if (tenantId === undefined) {
+        next();
+        return;
+      }
+      // Before the access log's scope exists, so the context is set here rather than recorded into it.
+      trace.getActiveSpan()?.setAttribute(TENANT_SPAN_ATTRIBUTE, tenantId);
+      withLogContext({ tenantId }, () => next());
     }, next);
   };
 }

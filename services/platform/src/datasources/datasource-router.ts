@@ -2,7 +2,7 @@
 import type { Router } from 'express';
 import { createApiRouter, type ApiRouterOptions } from '../http/api-operations.js';
 import { tenantParams } from '../tenants/tenant-schemas.js';
-import { annotateLogContext, datasourceSchema } from '@tenantry/runtime';
+import { datasourceSchema, recordTenant } from '@tenantry/runtime';
 import type { DatasourceService } from './datasource-service.js';
 
 export interface DatasourceRouterOptions {
@@ -21,7 +21,7 @@ export function createDatasourceRouter({ http, datasources }: DatasourceRouterOp
     success: { status: 200, description: 'How to connect to the tenant\'s storage', schema: datasourceSchema },
     problems: [404, 409, 503],
   }, async ({ params, res }) => {
-    annotateLogContext({ tenantId: params.name });
+    recordTenant(params.name);
     // Credentials: never in a shared cache.
     res.setHeader('Cache-Control', 'no-store');
     return datasources.datasource(params.name);

@@ -2,7 +2,7 @@
 // with the outcome of every request counted.
 import { performance } from 'node:perf_hooks';
 import express, { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
-import { annotateLogContext, type Logger } from '@tenantry/runtime';
+import { recordTenant, type Logger } from '@tenantry/runtime';
 import type { ApiCatalog, DocumentedOperation } from '../http/api-operations.js';
 import type { PlatformMetrics, TokenExchangeOutcome } from '../metrics.js';
 import type { ExchangeClients } from './exchange-clients.js';
@@ -54,7 +54,7 @@ export function createTokenRouter({ catalog, clients, exchange, metrics, logger 
     // The app parses JSON bodies for the other routes; RFC 6749 §3.2 allows a form only.
     if (req.is('application/x-www-form-urlencoded') === false) throw invalidRequest(formRequired);
     const request = readTokenExchangeRequest(req.body);
-    annotateLogContext({ tenantId: request.tenant });
+    recordTenant(request.tenant);
     const { accessToken, expiresIn } = await exchange.exchange(client, request);
     send(res, 200, tokenExchangeResponse.parse({
       access_token: accessToken, issued_token_type: jwtTokenType, token_type: 'Bearer', expires_in: expiresIn,
