@@ -30,7 +30,7 @@ const benchmarks: Record<string, Benchmark> = {
   ...scaledFleetBenchmarks({
     pool: Number(process.env['BENCH_FLEET_POOL'] ?? 1000), silo: Number(process.env['BENCH_FLEET_SILO'] ?? 100),
     concurrency: Number(process.env['BENCH_CONCURRENCY'] ?? 8), idleWindowMs: Number(process.env['BENCH_IDLE_SECONDS'] ?? 60) * 1000,
-    resyncPeriod: '30s',
+    resyncPeriod: process.env['BENCH_RESYNC_PERIOD'] ?? '30s',
   }),
   'request-path': ({ env, log }) => benchmarkRequestPath(env, { ...httpLoad(), latencySamples: Number(process.env['BENCH_LATENCY_SAMPLES'] ?? 300), log }),
   routing: ({ env, log }) => benchmarkTenantRouting(env, {
