@@ -1,6 +1,7 @@
 // How one tenant's provisioning cost grows with the number of tenant migrations (1, 10, 50), per tier,
 // next to the floor with the same migrations. A silo tenant is a copy of a pre-migrated template, so
 // its cost should barely move with the count; a pool tenant has to run every migration.
+import pg from 'pg';
 import { startEnvironment, type Environment } from '@tenantry/harness';
 import { figure, measure, median, type Figure } from './figures.js';
 import { createFloor } from './floor-sessions.js';
@@ -16,7 +17,8 @@ export interface MigrationCountOptions {
 }
 
 /**
- * Silo at the largest count against silo at the smallest. 1.2×: copying a template holding 50 small
+ * Silo at the largest count against silo at the smallest, each in units of an empty CREATE DATABASE timed
+ * next to it (the disk's speed drifts 2× over minutes here). 1.2×: copying a template holding 50 small
  * migrations copies a few dozen more catalog rows and relation files than one holding 1, which costs
  * a few milliseconds against a copy of ~50; running the 50 migrations instead would cost many times that.
  */
@@ -27,11 +29,11 @@ export async function benchmarkMigrationCount({ counts, samples, concurrency, lo
   // sees forward, so it must not see the tenants of the other benchmarks, nor leave its own behind.
   const env = await startEnvironment({ durable: true, keepDir: process.env['BENCH_KEEP_DIR'] === '1' });
   const figures: Figure[] = [];
-  const siloMedians = new Map<number, number>();
+  const siloInCopies = new Map<number, { operator: number; copy: number }>();
   try {
     for (const count of counts) {
       const medians = await measureCount(env, count, samples, concurrency, log);
-      siloMedians.set(count, medians.silo.operator);
+      siloInCopies.set(count, { operator: medians.silo.operator, copy: medians.emptyCopy });
       for (const tier of ['silo', 'pool'] as const) {
         const { operator, floor, min, max } = medians[tier];
         figures.push(figure(`provision one ${tier} tenant, ${count} migration${count === 1 ? '' : 's'} (median of ${samples})`,
@@ -40,10 +42,12 @@ export async function benchmarkMigrationCount({ counts, samples, concurrency, lo
     }
     const fewest = Math.min(...counts);
     const most = Math.max(...counts);
+    const [atMost, atFewest] = [siloInCopies.get(most)!, siloInCopies.get(fewest)!];
+    const describe = (at: { operator: number; copy: number }) => `${at.operator.toFixed(1)} ms = ${(at.operator / at.copy).toFixed(2)} empty copies of ${at.copy.toFixed(1)} ms`;
     figures.push(measure({
-      name: `silo tenant cost, ${most} vs ${fewest} migrations`, value: siloMedians.get(most)!, unit: 'ms',
-      baseline: siloMedians.get(fewest)!, target: siloGrowthTarget,
-      detail: `baseline is the silo median at ${fewest} migration${fewest === 1 ? '' : 's'}; a template copy should not grow with the count`,
+      name: `silo tenant cost, ${most} vs ${fewest} migrations`, value: atMost.operator / atMost.copy, unit: 'empty database copies',
+      baseline: atFewest.operator / atFewest.copy, target: siloGrowthTarget,
+      detail: `at ${most}: ${describe(atMost)}; at ${fewest}: ${describe(atFewest)}; a template copy should not grow with the count`,
     }));
   } finally {
     await env.stop();
@@ -53,7 +57,10 @@ export async function benchmarkMigrationCount({ counts, samples, concurrency, lo
 
 interface TierMedians { operator: number; floor: number; min: number; max: number }
 
-async function measureCount(env: Environment, count: number, samples: number, concurrency: number, log: (line: string) => void): Promise<Record<Tier, TierMedians>> {
+/** The medians per tier, and of an empty CREATE DATABASE timed after each silo sample: the disk's speed then. */
+type CountMedians = Record<Tier, TierMedians> & { emptyCopy: number };
+
+async function measureCount(env: Environment, count: number, samples: number, concurrency: number, log: (line: string) => void): Promise<CountMedians> {
   const migrations = await copyTenantMigrations();
   for (let i = 1; i < count; i++) {
     const { slug, up, down } = syntheticMigration(i);
@@ -62,11 +69,14 @@ async function measureCount(env: Environment, count: number, samples: number, co
   const fleet = await startOperatorFleet(env, { concurrency, migrationsDir: migrations.dir });
   const floor = await createFloor(env, migrations.dir);
   const statements = await createStatementCounter(env.postgres.url);
+  const admin = new pg.Client({ connectionString: env.postgres.url });
+  await admin.connect();
+  const emptyCopyMs: number[] = [];
   try {
     // Warm-up: brings the template to this migration set, opens connections, warms the JIT.
     await fleet.provision('silo');
     await fleet.provision('pool');
-    const result = {} as Record<Tier, TierMedians>;
+    const result = {} as CountMedians;
     for (const tier of ['silo', 'pool'] as const) {
       const operatorMs: number[] = [];
       const floorMs: number[] = [];
@@ -76,6 +86,7 @@ async function measureCount(env: Environment, count: number, samples: number, co
         // Where the operator's time went in PostgreSQL, for the last sample: the evidence for a miss.
         if (i === samples - 1) for (const s of await statements.slowest(3)) log(`  ${tier} sql ${s.totalMs.toFixed(1)} ms: ${s.query}`);
         floorMs.push(await floor.provision(tier));
+        if (tier === 'silo') emptyCopyMs.push(await timeEmptyDatabaseCopy(admin, i));
       }
       result[tier] = { operator: median(operatorMs), floor: median(floorMs), min: Math.min(...operatorMs), max: Math.max(...operatorMs) };
       log(`${count} migrations, ${tier}: operator median ${result[tier].operator.toFixed(1)} ms, floor ${result[tier].floor.toFixed(1)} ms`);
@@ -83,11 +94,23 @@ async function measureCount(env: Environment, count: number, samples: number, co
     // The next migration set must not find these tenants: it would roll them forward meanwhile.
     const deleted = await env.kubectl(['delete', 'tenants', '--all', '--wait=true', '--timeout=120s']);
     if (deleted.code !== 0) throw new Error(`could not delete the tenants of ${count} migrations: ${deleted.stderr}`);
+    result.emptyCopy = median(emptyCopyMs);
+    log(`${count} migrations: an empty CREATE DATABASE took a median ${result.emptyCopy.toFixed(1)} ms meanwhile`);
     return result;
   } finally {
+    await admin.end();
     await statements.close();
     await floor.close();
     await fleet.stop();
     await migrations.remove();
   }
+}
+
+async function timeEmptyDatabaseCopy(admin: pg.Client, sample: number): Promise<number> {
+  const name = pg.escapeIdentifier(`bench_empty_copy_${sample}`);
+  const started = performance.now();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const elapsed = performance.now() - started;
+  await admin.query(`DROP DATABASE ${name}`);
+  return elapsed;
 }
