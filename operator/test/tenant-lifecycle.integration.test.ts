@@ -8,7 +8,7 @@ import pg from 'pg';
 import { eventually, sharedEnvironment, type Environment } from '@tenantry/harness';
 import type { DatabaseServer } from '@tenantry/runtime';
 import {
-  condition, createTenant, customObjects, deleteTenant, ensureDatabaseServer, patchTenantSpec, readCredentials, readTenant,
+  condition, createTenant, customObjects, deleteTenant, ensureDatabaseServer, operatorNamespace, patchTenantSpec, readCredentials, readTenant,
   startOperator, uniqueTenantName, waitForReady, waitForTenant, type OperatorProcess, type TenantCredentials,
 } from './support/operator-fixture.js';
 
@@ -170,6 +170,28 @@ describe('tenant lifecycle (integration)', function () {
     await waitForReady(env, name);
     const resumed = await connect(credentials);
     await resumed.end();
+  });
+
+  it('puts back a deleted credentials Secret, with a new password that logs in and the old one refused', async () => {
+    const name = uniqueTenantName('sec');
+    await createTenant(env, name, { tier: 'pool' });
+    await waitForReady(env, name);
+    const before = await readCredentials(env, name);
+
+    // When someone deletes the Ready tenant's Secret
+    await env.kubeConfig().makeApiClient(CoreV1Api).deleteNamespacedSecret({ name: `tenant-${name}-db`, namespace: operatorNamespace });
+
+    // Then the operator writes a new one, without waiting for a resync, whose password is the role's now
+    const after = await eventually(`the Secret of ${name} is back`, () => readCredentials(env, name).catch(() => undefined));
+    expect(after).to.include({ username: before.username, database: before.database, schema: before.schema });
+    expect(after.password).to.not.equal(before.password);
+    await eventually('the new password logs in', async () => {
+      const client = await connect(after);
+      await client.end();
+      return true;
+    });
+    expect(await connectionError(before)).to.match(/password authentication failed/);
+    await waitForReady(env, name);
   });
 
   it('deletes storage and role with the Delete policy, even with a client still connected', async () => {

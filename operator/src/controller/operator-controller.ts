@@ -1,10 +1,10 @@
 // Wires informers, the work queue and the reconcilers together. Knows nothing about SQL: it turns
 // watch events, health changes and resyncs into queue keys, and keys into reconcile calls.
-import { ApiextensionsV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { ApiextensionsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig, type V1Secret } from '@kubernetes/client-node';
 import {
   createResourceInformer, createTenantInformer, tenantryGroup, tenantryVersion, withLogContext, withSpan, type DatabaseServer, type Logger, type Tenant,
 } from '@tenantry/runtime';
-import { createCredentialsSecrets } from '../kube/credentials-secret.js';
+import { MANAGED_SECRETS_SELECTOR, createCredentialsSecrets } from '../kube/credentials-secret.js';
 import { createEventRecorder } from '../kube/event-recorder.js';
 import { createTenantApi, isNotFound } from '../kube/tenant-api.js';
 import type { OperatorMetrics } from '../metrics.js';
@@ -55,6 +55,17 @@ export function createOperatorController(options: OperatorControllerOptions): Op
     if (event === 'delete') written.delete(tenant.metadata.name);
     else queue.add(tenantKey(tenant.metadata.name));
   });
+  // The credentials Secrets, so a deleted one is put back at once and a resync finds missing ones without a request.
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const credentialSecrets = createResourceInformer<V1Secret & { metadata: { name: string } }>({
+    kubeConfig, logger, kind: 'Secret', namespace: options.namespace, labelSelector: MANAGED_SECRETS_SELECTOR,
+    path: `/api/v1/namespaces/${options.namespace}/secrets`,
+    list: () => core.listNamespacedSecret({ namespace: options.namespace, labelSelector: MANAGED_SECRETS_SELECTOR }) as Promise<{ items: Array<V1Secret & { metadata: { name: string } }> }>,
+  });
+  credentialSecrets.subscribe((secret, event) => {
+    const owner = secret.metadata.ownerReferences?.find((reference) => reference.kind === 'Tenant');
+    if (event === 'delete' && owner !== undefined) queue.add(tenantKey(owner.name));
+  });
   const serverInformer = createResourceInformer<DatabaseServer>({
     kubeConfig, logger, kind: 'DatabaseServer',
     path: `/apis/${tenantryGroup}/${tenantryVersion}/databaseservers`,
@@ -79,6 +90,7 @@ export function createOperatorController(options: OperatorControllerOptions): Op
   const tenantReconciler = createTenantReconciler({
     tenants: createTenantApi(kubeConfig),
     secrets: createCredentialsSecrets(kubeConfig, options.namespace),
+    secretExists: (name) => credentialSecrets.get(name) !== undefined,
     servers,
     placement: createPlacement(servers, () => tenants.list()),
     catalog,
@@ -145,7 +157,8 @@ export function createOperatorController(options: OperatorControllerOptions): Op
   return {
     async start() {
       queue.start();
-      await serverInformer.start();
+      // Servers and Secrets first: tenants are judged steady against them.
+      await Promise.all([serverInformer.start(), credentialSecrets.start()]);
       await tenants.start();
       stopWatchingMigrations = catalog.onChange(() => {
         logger.info('tenant migrations changed on disk; rolling every tenant forward');
@@ -161,11 +174,11 @@ export function createOperatorController(options: OperatorControllerOptions): Op
     async stop() {
       clearInterval(resyncTimer);
       stopWatchingMigrations();
-      await Promise.all([tenants.stop(), serverInformer.stop()]);
+      await Promise.all([tenants.stop(), serverInformer.stop(), credentialSecrets.stop()]);
       await queue.shutDown();
       await servers.close();
     },
-    synced: () => tenants.synced() && serverInformer.synced(),
+    synced: () => tenants.synced() && serverInformer.synced() && credentialSecrets.synced(),
     queueDepth: () => queue.depth(),
     tenantsByPhase() {
       const phases = new Map<string, number>();

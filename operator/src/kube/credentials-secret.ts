@@ -36,6 +36,8 @@ export function connectionUri(credentials: Credentials): string {
 }
 
 const managedBy = { 'app.kubernetes.io/managed-by': 'tenantry-operator' };
+/** Selects the credentials Secrets this operator manages. */
+export const MANAGED_SECRETS_SELECTOR = 'app.kubernetes.io/managed-by=tenantry-operator';
 
 export function createCredentialsSecrets(kubeConfig: KubeConfig, namespace: string): CredentialsSecrets {
   const core = kubeConfig.makeApiClient(CoreV1Api);

@@ -26,6 +26,8 @@ export interface TenantReconcilerDeps {
   /** True when the Tenant CRD itself is being deleted: storage is then always retained. */
   readonly crdTerminating: () => Promise<boolean>;
   readonly logger: Logger;
+  /** Whether the named credentials Secret exists, from a watch: a steady tenant whose Secret went is not steady. */
+  readonly secretExists: (name: string) => boolean;
   /** Remembers the newest version of a Tenant this process wrote, ahead of the informer cache. */
   readonly remember: (tenant: Tenant) => void;
   readonly onProvisioned?: (tenant: Tenant, seconds: number) => void;
@@ -39,13 +41,14 @@ export interface TenantReconciler {
 }
 
 export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconciler {
-  const { tenants, secrets, servers, placement, catalog, events, logger, remember, now = () => new Date() } = deps;
+  const { tenants, secrets, secretExists, servers, placement, catalog, events, logger, remember, now = () => new Date() } = deps;
 
   const isSteady = (tenant: Tenant, migrations: MigrationSet): boolean => {
     const status = tenant.status;
     if (!status?.database?.server || status.observedGeneration !== tenant.metadata.generation) return false;
     if (!tenant.metadata.finalizers?.includes(storageFinalizer)) return false;
     if (servers.health(status.database.server).reachable === false) return false;
+    if (status.database.secretName !== undefined && !secretExists(status.database.secretName)) return false;
     if (tenant.spec.suspended) return status.phase === 'Suspended';
     return status.phase === 'Ready' && status.migrations?.latest === migrations.latest
       && status.migrations?.applied === migrations.names.length;
@@ -190,6 +193,7 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
     const status = tenant.status;
     return status?.phase === 'Ready' && status.provisionedAt !== undefined && !tenant.spec.suspended
       && status.observedGeneration === tenant.metadata.generation && status.database?.server !== undefined
+      && (status.database.secretName === undefined || secretExists(status.database.secretName))
       && tenant.metadata.finalizers?.includes(storageFinalizer) === true;
   };
 

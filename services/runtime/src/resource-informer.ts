@@ -23,6 +23,10 @@ export interface ResourceInformerOptions<T extends NamedObject> {
   readonly maxRestartDelayMs?: number;
   /** Restart when nothing (no event, no reconnect) arrived for this long. */
   readonly silenceLimitMs?: number;
+  /** Watch only objects with these labels, e.g. `app.kubernetes.io/managed-by=tenantry-operator`; `list` must filter alike. */
+  readonly labelSelector?: string;
+  /** For a namespaced resource watched in one namespace: where `get` looks names up. */
+  readonly namespace?: string;
 }
 
 export interface ResourceInformer<T extends NamedObject> {
@@ -37,8 +41,8 @@ export interface ResourceInformer<T extends NamedObject> {
 }
 
 export function createResourceInformer<T extends NamedObject>(options: ResourceInformerOptions<T>): ResourceInformer<T> {
-  const { kubeConfig, path, list, kind, logger, maxRestartDelayMs = 30_000, silenceLimitMs = 600_000 } = options;
-  const informer = makeInformer<KubernetesObject>(kubeConfig, path, list);
+  const { kubeConfig, path, list, kind, logger, maxRestartDelayMs = 30_000, silenceLimitMs = 600_000, labelSelector, namespace } = options;
+  const informer = makeInformer<KubernetesObject>(kubeConfig, path, list, labelSelector);
   const listeners = new Set<(object: T, event: ResourceEvent) => void>();
   let stopping = false;
   let starting = false;
@@ -120,7 +124,7 @@ export function createResourceInformer<T extends NamedObject>(options: ResourceI
       await informer.stop();
     },
     synced: () => synced,
-    get: (name) => informer.get(name) as unknown as T | undefined,
+    get: (name) => informer.get(name, namespace) as unknown as T | undefined,
     list: () => informer.list() as unknown as T[],
     subscribe(listener) {
       listeners.add(listener);
