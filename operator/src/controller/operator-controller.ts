@@ -2,7 +2,7 @@
 // watch events, health changes and resyncs into queue keys, and keys into reconcile calls.
 import { ApiextensionsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig, type V1Secret } from '@kubernetes/client-node';
 import {
-  createResourceInformer, createTenantInformer, tenantryGroup, tenantryVersion, withLogContext, withSpan, type DatabaseServer, type Logger, type Tenant,
+  createResourceInformer, createTenantInformer, withoutManagedFields, tenantryGroup, tenantryVersion, withLogContext, withSpan, type DatabaseServer, type Logger, type Tenant,
 } from '@tenantry/runtime';
 import { MANAGED_SECRETS_SELECTOR, createCredentialsSecrets } from '../kube/credentials-secret.js';
 import { createEventRecorder } from '../kube/event-recorder.js';
@@ -59,6 +59,12 @@ export function createOperatorController(options: OperatorControllerOptions): Op
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const credentialSecrets = createResourceInformer<V1Secret & { metadata: { name: string } }>({
     kubeConfig, logger, kind: 'Secret', namespace: options.namespace, labelSelector: MANAGED_SECRETS_SELECTOR,
+    // Only whether a Secret exists matters here: no password is kept in this cache.
+    trim: (secret) => {
+      delete secret.data;
+      delete secret.stringData;
+      withoutManagedFields(secret);
+    },
     path: `/api/v1/namespaces/${options.namespace}/secrets`,
     list: () => core.listNamespacedSecret({ namespace: options.namespace, labelSelector: MANAGED_SECRETS_SELECTOR }) as Promise<{ items: Array<V1Secret & { metadata: { name: string } }> }>,
   });

@@ -50,7 +50,7 @@ export { IssuerUnavailableError, TokenRejectedError, createExternalTokenVerifier
 export type { ExternalPrincipal, ExternalTokenVerifier, ExternalTokenVerifierOptions, IdTokenIdentity } from './external-token-verifier.js';
 export { createVerifiedTokenCache } from './verified-token-cache.js';
 export type { VerifiedTokenCache, VerifiedTokenCacheOptions } from './verified-token-cache.js';
-export { createResourceInformer, createTenantInformer } from './resource-informer.js';
+export { createResourceInformer, createTenantInformer, withoutManagedFields } from './resource-informer.js';
 export { KeepAliveKubeConfig } from './kube-config.js';
 export type { NamedObject, ResourceEvent, ResourceInformer, ResourceInformerOptions } from './resource-informer.js';
 export { datasourceSchema, type Datasource } from './datasource.js';

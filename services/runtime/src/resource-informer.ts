@@ -27,6 +27,11 @@ export interface ResourceInformerOptions<T extends NamedObject> {
   readonly labelSelector?: string;
   /** For a namespaced resource watched in one namespace: where `get` looks names up. */
   readonly namespace?: string;
+  /**
+   * Deletes, in place, the fields of each object that this process never reads, before the object is kept in
+   * the cache or handed to subscribers: a thousand cached objects carry a lot of managedFields.
+   */
+  readonly trim?: (object: T) => void;
 }
 
 export interface ResourceInformer<T extends NamedObject> {
@@ -41,7 +46,7 @@ export interface ResourceInformer<T extends NamedObject> {
 }
 
 export function createResourceInformer<T extends NamedObject>(options: ResourceInformerOptions<T>): ResourceInformer<T> {
-  const { kubeConfig, path, list, kind, logger, maxRestartDelayMs = 30_000, silenceLimitMs = 600_000, labelSelector, namespace } = options;
+  const { kubeConfig, path, list, kind, logger, maxRestartDelayMs = 30_000, silenceLimitMs = 600_000, labelSelector, namespace, trim } = options;
   const informer = makeInformer<KubernetesObject>(kubeConfig, path, list, labelSelector);
   const listeners = new Set<(object: T, event: ResourceEvent) => void>();
   let stopping = false;
@@ -57,6 +62,8 @@ export function createResourceInformer<T extends NamedObject>(options: ResourceI
   for (const event of ['add', 'update', 'delete'] as const) {
     informer.on(event, (object) => {
       seen();
+      // The cache holds this very object: trimming it here trims what is cached.
+      if (event !== 'delete') trim?.(object as unknown as T);
       for (const listener of listeners) listener(object as unknown as T, event);
     });
   }
@@ -140,5 +147,11 @@ export function createTenantInformer({ kubeConfig, logger }: { kubeConfig: KubeC
     kubeConfig, logger, kind: 'Tenant',
     path: `/apis/${tenantryGroup}/${tenantryVersion}/${tenantPlural}`,
     list: () => objects.listClusterCustomObject({ group: tenantryGroup, version: tenantryVersion, plural: tenantPlural }) as Promise<{ items: Tenant[] }>,
+    trim: withoutManagedFields,
   });
+}
+
+/** Server-side apply bookkeeping no Tenantry process reads; an update that omits it leaves it unchanged. */
+export function withoutManagedFields(object: { metadata?: object }): void {
+  if (object.metadata !== undefined) delete (object.metadata as { managedFields?: unknown }).managedFields;
 }
