@@ -2,8 +2,7 @@
 // exchange at the platform → backend → that tenant's own storage, for a pool and a silo tenant; and every
 // combination of token and tenant header we could think of that might reach the other tenant's data.
 import { expect } from 'chai';
-import { startNodeService, type NodeService } from '@tenantry/harness';
-import { CLI_CLIENT_ID, DEFAULT_API_AUDIENCE } from '@tenantry/identity';
+import { type NodeService } from '@tenantry/harness';
 import { signIn } from '../../platform/test/support/identity-tokens.js';
 import { useBackendStack, users } from './support/backend-stack.js';
 
@@ -29,23 +28,11 @@ describe('full request path (integration: identity provider, gateway, platform, 
   const titles = async (response: Response) => ((await response.json()) as { items: Entry[] }).items.map((entry) => entry.title);
 
   before(async () => {
-    const { platform, identityUrl, exchangeClient } = stack();
+    const { identityUrl } = stack();
     backend = await stack().startBackend();
-    gateway = await startNodeService({
-      name: 'gateway-full-path', entry: 'services/gateway/src/main.ts', logDir: stack().env.dir, portVariable: 'GATEWAY_PORT',
-      env: {
-        KUBECONFIG: stack().env.kubeconfigFile, GATEWAY_HOST: '127.0.0.1',
-        GATEWAY_OIDC_ISSUER: identityUrl, GATEWAY_OIDC_CLIENT_IDS: CLI_CLIENT_ID, GATEWAY_OIDC_AUDIENCE: DEFAULT_API_AUDIENCE,
-        GATEWAY_PLATFORM_URL: platform.url, GATEWAY_BACKEND_URL: backend.url,
-        GATEWAY_EXCHANGE_CLIENT_ID: exchangeClient.id, GATEWAY_EXCHANGE_CLIENT_SECRET: exchangeClient.secret,
-      },
-    });
+    gateway = await stack().startGateway(backend);
     tokens.alice = (await signIn(identityUrl, users.alice.email)).accessToken;
     tokens.hank = (await signIn(identityUrl, users.hank.email)).accessToken;
-  });
-
-  after(async () => {
-    await gateway?.stop();
   });
 
   it('writes and reads each tenant\'s entries in its own storage, and never across tenants', async () => {

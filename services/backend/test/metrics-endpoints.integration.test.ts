@@ -3,9 +3,8 @@
 // every metric the chart's alert rules and dashboard query is one the processes really expose.
 import { expect } from 'chai';
 import {
-  metricNamesIn, parseExposition, startNodeService, type MetricFamily, type NodeService, type Sample,
+  metricNamesIn, parseExposition, type MetricFamily, type NodeService, type Sample,
 } from '@tenantry/harness';
-import { CLI_CLIENT_ID, DEFAULT_API_AUDIENCE } from '@tenantry/identity';
 import { monitoringQueries } from '../../../charts/test/support/monitoring-queries.js';
 import { signIn } from '../../platform/test/support/identity-tokens.js';
 import { useBackendStack, users } from './support/backend-stack.js';
@@ -36,17 +35,9 @@ describe('metrics endpoints of every process (integration: operator, identity, p
   let entryId = '';
 
   before(async () => {
-    const { platform, identityUrl, exchangeClient, tenants } = stack();
+    const { platform, identityUrl, tenants } = stack();
     const backend = await stack().startBackend();
-    gateway = await startNodeService({
-      name: 'gateway-metrics', entry: 'services/gateway/src/main.ts', logDir: stack().env.dir, portVariable: 'GATEWAY_PORT',
-      env: {
-        KUBECONFIG: stack().env.kubeconfigFile, GATEWAY_HOST: '127.0.0.1',
-        GATEWAY_OIDC_ISSUER: identityUrl, GATEWAY_OIDC_CLIENT_IDS: CLI_CLIENT_ID, GATEWAY_OIDC_AUDIENCE: DEFAULT_API_AUDIENCE,
-        GATEWAY_PLATFORM_URL: platform.url, GATEWAY_BACKEND_URL: backend.url,
-        GATEWAY_EXCHANGE_CLIENT_ID: exchangeClient.id, GATEWAY_EXCHANGE_CLIENT_SECRET: exchangeClient.secret,
-      },
-    });
+    gateway = await stack().startGateway(backend);
 
     // Given some traffic: a sign-in, an exchange through the gateway, an entry created, listed and read
     const { accessToken } = await signIn(identityUrl, users.alice.email);
@@ -75,10 +66,6 @@ describe('metrics endpoints of every process (integration: operator, identity, p
       expect(response.headers.get('content-type'), `${name} /metrics`).to.match(/^text\/plain; version=0\.0\.4/);
       scrapes.set(name, parseExposition(await response.text()));
     }
-  });
-
-  after(async () => {
-    await gateway?.stop();
   });
 
   const scrapeOf = (name: ProcessName): Scrape => scrapes.get(name)!;

@@ -3,8 +3,7 @@
 // is one trace with a span per phase and the Kubernetes and SQL calls inside them.
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { eventually, startNodeService, type NodeService } from '@tenantry/harness';
-import { CLI_CLIENT_ID, DEFAULT_API_AUDIENCE } from '@tenantry/identity';
+import { eventually, type NodeService } from '@tenantry/harness';
 import { signIn } from '../../platform/test/support/identity-tokens.js';
 import { useTraceCollector, type ReceivedSpan } from '../../runtime/test/support/otlp-trace-collector.js';
 import { useBackendStack, users } from './support/backend-stack.js';
@@ -24,22 +23,8 @@ describe('tracing across processes (integration: gateway, platform, backend, ope
   let gateway: NodeService;
 
   before(async () => {
-    const { platform, identityUrl, exchangeClient } = stack();
     backend = await stack().startBackend();
-    gateway = await startNodeService({
-      name: 'gateway-tracing', entry: 'services/gateway/src/main.ts', logDir: stack().env.dir, portVariable: 'GATEWAY_PORT',
-      env: {
-        KUBECONFIG: stack().env.kubeconfigFile, GATEWAY_HOST: '127.0.0.1',
-        GATEWAY_OIDC_ISSUER: identityUrl, GATEWAY_OIDC_CLIENT_IDS: CLI_CLIENT_ID, GATEWAY_OIDC_AUDIENCE: DEFAULT_API_AUDIENCE,
-        GATEWAY_PLATFORM_URL: platform.url, GATEWAY_BACKEND_URL: backend.url,
-        GATEWAY_EXCHANGE_CLIENT_ID: exchangeClient.id, GATEWAY_EXCHANGE_CLIENT_SECRET: exchangeClient.secret,
-        ...collector().env(),
-      },
-    });
-  });
-
-  after(async () => {
-    await gateway?.stop();
+    gateway = await stack().startGateway(backend, collector().env());
   });
 
   it('makes one request through the gateway one trace in the spans and log lines of gateway, platform and backend', async () => {

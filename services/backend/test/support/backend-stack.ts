@@ -9,6 +9,7 @@ import { SignJWT, importJWK } from 'jose';
 import {
   eventually, sharedEnvironment, startNodeService, type Environment, type NodeService,
 } from '@tenantry/harness';
+import { CLI_CLIENT_ID, DEFAULT_API_AUDIENCE } from '@tenantry/identity';
 import {
   createTenant, deleteTenant, ensureDatabaseServer, startOperator, uniqueTenantName, waitForReady, type OperatorProcess,
 } from '../../../../operator/test/support/operator-fixture.js';
@@ -47,6 +48,8 @@ export interface BackendStack {
   signInternal(claims: Record<string, unknown>, expiresAt: number, issuer?: string): Promise<string>;
   /** The backend as a real process against this stack; stopped with the stack. */
   startBackend(env?: Record<string, string>): Promise<NodeService>;
+  /** A gateway in front of `backend`, verifying the identity provider's tokens; stopped with the stack. */
+  startGateway(backend: NodeService, env?: Record<string, string>): Promise<NodeService>;
 }
 
 const defaultMemberships = [
@@ -68,6 +71,7 @@ export function useBackendStack({ processEnv = () => ({}) }: BackendStackOptions
   const gateway = newExchangeClient();
   const serviceToken = newServiceToken();
   const tenants = { a: uniqueTenantName('a'), b: uniqueTenantName('b') };
+  /** Backends and gateways the suites started, stopped with the stack. */
   const backends: NodeService[] = [];
   let env: Environment | undefined;
   let database: TestDatabase | undefined;
@@ -149,6 +153,20 @@ export function useBackendStack({ processEnv = () => ({}) }: BackendStackOptions
         backends.push(backend);
         await eventually('the backend answers /readyz with 200', async () => (await fetch(`${backend.url}/readyz`)).ok);
         return backend;
+      },
+      async startGateway(backend, extraEnv = {}) {
+        const started = await startNodeService({
+          name: `gateway-${randomBytes(3).toString('hex')}`, entry: 'services/gateway/src/main.ts', logDir: environment.dir, portVariable: 'GATEWAY_PORT',
+          env: {
+            KUBECONFIG: environment.kubeconfigFile, GATEWAY_HOST: '127.0.0.1',
+            GATEWAY_OIDC_ISSUER: identity().url, GATEWAY_OIDC_CLIENT_IDS: CLI_CLIENT_ID, GATEWAY_OIDC_AUDIENCE: DEFAULT_API_AUDIENCE,
+            GATEWAY_PLATFORM_URL: platformService.url, GATEWAY_BACKEND_URL: backend.url,
+            GATEWAY_EXCHANGE_CLIENT_ID: gateway.id, GATEWAY_EXCHANGE_CLIENT_SECRET: gateway.secret,
+            ...extraEnv,
+          },
+        });
+        backends.push(started);
+        return started;
       },
     };
   }
