@@ -2,7 +2,7 @@
 // all its backends, the operator), from /proc: where a burst's cost goes, next to where the floor's goes.
 import { readdir, readFile } from 'node:fs/promises';
 import type { Environment } from '@tenantry/harness';
-import { cpuSeconds } from './process-usage.js';
+import { cpuSeconds, processStat } from './process-usage.js';
 
 export type CpuCensus = ReadonlyMap<string, number>;
 
@@ -15,9 +15,8 @@ async function processes(): Promise<Array<{ pid: number; ppid: number; cmdline: 
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const [cmdline, stat] = await Promise.all([readFile(`/proc/${entry}/cmdline`, 'utf8'), readFile(`/proc/${entry}/stat`, 'utf8')]);
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      found.push({ pid: Number(entry), ppid, cmdline: cmdline.replaceAll('\0', ' ') });
+      const [cmdline, stat] = await Promise.all([readFile(`/proc/${entry}/cmdline`, 'utf8'), processStat(Number(entry))]);
+      if (stat !== undefined) found.push({ pid: Number(entry), ppid: stat.ppid, cmdline: cmdline.replaceAll('\0', ' ') });
     } catch {
       // Gone meanwhile.
     }

@@ -2,43 +2,25 @@
 // request, which tells which process a throughput figure is really paying for.
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-
-const TICKS_PER_SECOND = 100;
-
-interface Stat {
-  readonly ppid: number;
-  /** utime + stime, and with children: + cutime + cstime (reaped children), in ms. */
-  readonly ownMs: number;
-  readonly withReapedMs: number;
-}
-
-async function stat(pid: number): Promise<Stat | undefined> {
-  const text = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
-  // The command name may contain spaces; the fields after its closing parenthesis are fixed.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const ticks = (index: number) => Number(fields[index - 3]);
-  const ownMs = ((ticks(14) + ticks(15)) * 1000) / TICKS_PER_SECOND;
-  return { ppid: ticks(4), ownMs, withReapedMs: ownMs + ((ticks(16) + ticks(17)) * 1000) / TICKS_PER_SECOND };
-}
+import { processStat } from './process-usage.js';
 
 /** CPU ms so far of a process (its own threads only). */
 export async function processCpuMs(pid: number): Promise<number> {
-  return (await stat(pid))?.ownMs ?? 0;
+  return ((await processStat(pid))?.ownSeconds ?? 0) * 1000;
 }
 
 /** CPU ms so far of a PostgreSQL cluster: the postmaster, its live backends, and the backends already gone. */
 export async function postgresCpuMs(dataDir: string): Promise<number> {
   const postmaster = Number((await readFile(join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
-  const root = await stat(postmaster);
+  const root = await processStat(postmaster);
   if (root === undefined) return 0;
-  let total = root.withReapedMs;
+  let totalSeconds = root.withReapedSeconds;
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const child = await stat(Number(entry));
-    if (child?.ppid === postmaster) total += child.ownMs;
+    const child = await processStat(Number(entry));
+    if (child?.ppid === postmaster) totalSeconds += child.ownSeconds;
   }
-  return total;
+  return totalSeconds * 1000;
 }
 
 export type CpuMeter = () => Promise<Record<string, number>>;
