@@ -4,8 +4,7 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { parse, parseAllDocuments } from 'yaml';
-import { metricNamesIn, toolPath } from '@tenantry/harness';
-import { chartDirectory, dashboardFile, monitoringQueries, readDashboard, readRules } from './support/monitoring-queries.js';
+import { chartDirectory, dashboardFile, metricNamesIn, monitoringQueries, readDashboard, readRules, toolPath } from '@tenantry/harness';
 
 interface Manifest {
   apiVersion: string;

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import pg from 'pg';
 import { CoordinationV1Api, EventsV1Api } from '@kubernetes/client-node';
-import { eventually, installCrds, sharedEnvironment, startEnvironment, type Environment } from '@tenantry/harness';
 import {
-  condition, createTenant, defaultMigrationsDir, ensureDatabaseServer, operatorNamespace, readCredentials, readTenant,
-  startOperator, uniqueTenantName, waitForReady, waitForTenant, type OperatorProcess,
-} from './support/operator-fixture.js';
+  condition, createTenant, defaultMigrationsDir, ensureDatabaseServer, eventually, installCrds, operatorNamespace,
+  readCredentials, readTenant, sharedEnvironment, startEnvironment, startOperator, uniqueTenantName, waitForReady, waitForTenant,
+  type Environment, type OperatorProcess,
+} from '@tenantry/harness';
 
 async function query<R extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []) {
   const client = new pg.Client({ connectionString: url });

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { CoreV1Api, EventsV1Api } from '@kubernetes/client-node';
 import pg from 'pg';
-import { eventually, sharedEnvironment, type Environment } from '@tenantry/harness';
-import type { DatabaseServer } from '@tenantry/runtime';
 import {
-  condition, createTenant, customObjects, deleteTenant, ensureDatabaseServer, operatorNamespace, patchTenantSpec, readCredentials, readTenant,
-  startOperator, uniqueTenantName, waitForReady, waitForTenant, type OperatorProcess, type TenantCredentials,
-} from './support/operator-fixture.js';
+  condition, createTenant, customObjects, deleteTenant, ensureDatabaseServer, eventually, operatorNamespace, patchTenantSpec,
+  readCredentials, readTenant, sharedEnvironment, startOperator, uniqueTenantName, waitForReady, waitForTenant, type Environment,
+  type OperatorProcess, type TenantCredentials,
+} from '@tenantry/harness';
+import type { DatabaseServer } from '@tenantry/runtime';
 
 /** Explicit fields, not the URI: node-postgres lets a connection string win over overrides. */
 function clientConfig(credentials: TenantCredentials, overrides: Partial<pg.ClientConfig>): pg.ClientConfig {

@@ -2,15 +2,13 @@
 // exchange at the platform → backend → that tenant's own storage, for a pool and a silo tenant; and every
 // combination of token and tenant header we could think of that might reach the other tenant's data.
 import { expect } from 'chai';
-import { type NodeService } from '@tenantry/harness';
-import { signIn } from '../../platform/test/support/identity-tokens.js';
-import { useBackendStack, users } from './support/backend-stack.js';
+import { signIn, usePlatformStack, users, type NodeService } from '@tenantry/harness';
 
 interface Entry { id: string; title: string }
 
 describe('full request path (integration: identity provider, gateway, platform, backend, operator, PostgreSQL)', function () {
   this.timeout(180_000);
-  const stack = useBackendStack();
+  const stack = usePlatformStack();
   let backend: NodeService;
   let gateway: NodeService;
   const tokens: Record<'alice' | 'hank', string> = { alice: '', hank: '' };

@@ -3,11 +3,9 @@
 // every metric the chart's alert rules and dashboard query is one the processes really expose.
 import { expect } from 'chai';
 import {
-  metricNamesIn, parseExposition, type MetricFamily, type NodeService, type Sample,
+  metricNamesIn, monitoringQueries, parseExposition, signIn, usePlatformStack, users, type MetricFamily, type NodeService,
+  type Sample,
 } from '@tenantry/harness';
-import { monitoringQueries } from '../../../charts/test/support/monitoring-queries.js';
-import { signIn } from '../../platform/test/support/identity-tokens.js';
-import { useBackendStack, users } from './support/backend-stack.js';
 
 type ProcessName = 'operator' | 'identity' | 'platform' | 'backend' | 'gateway';
 type Scrape = ReadonlyMap<string, MetricFamily>;
@@ -29,7 +27,7 @@ function valueOf(scrape: Scrape, family: string, labels: Record<string, string> 
 
 describe('metrics endpoints of every process (integration: operator, identity, platform, backend, gateway)', function () {
   this.timeout(180_000);
-  const stack = useBackendStack();
+  const stack = usePlatformStack();
   let gateway: NodeService;
   const scrapes = new Map<ProcessName, Scrape>();
   let entryId = '';

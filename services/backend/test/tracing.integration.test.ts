@@ -3,10 +3,7 @@
 // is one trace with a span per phase and the Kubernetes and SQL calls inside them.
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { eventually, type NodeService } from '@tenantry/harness';
-import { signIn } from '../../platform/test/support/identity-tokens.js';
-import { useTraceCollector, type ReceivedSpan } from '../../runtime/test/support/otlp-trace-collector.js';
-import { useBackendStack, users } from './support/backend-stack.js';
+import { eventually, signIn, usePlatformStack, users, useTraceCollector, type NodeService, type ReceivedSpan } from '@tenantry/harness';
 
 type LogLine = Record<string, unknown>;
 
@@ -18,7 +15,7 @@ describe('tracing across processes (integration: gateway, platform, backend, ope
   this.timeout(180_000);
   // Registered first: its before hook runs before the stack's, whose processes read its address.
   const collector = useTraceCollector();
-  const stack = useBackendStack({ processEnv: () => collector().env() });
+  const stack = usePlatformStack({ processEnv: () => collector().env() });
   let backend: NodeService;
   let gateway: NodeService;
 

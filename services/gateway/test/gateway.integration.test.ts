@@ -3,17 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { eventually, sharedEnvironment, startNodeService, type Environment, type NodeService } from '@tenantry/harness';
-import { CLI_CLIENT_ID, DEFAULT_API_AUDIENCE } from '../../identity/src/index.js';
-import { useIdentityProcess } from '../../identity/test/support/identity-process.js';
-import { call } from '../../platform/test/support/http-client.js';
-import { demoUser, signIn, trustedIssuer } from '../../platform/test/support/identity-tokens.js';
-import { createTestDatabase, type TestDatabase } from '../../platform/test/support/master-database.js';
-import { newServiceToken, startPlatform } from '../../platform/test/support/platform-process.js';
-import { InternalTokenVerifier, exchangeClientsSetting, exchangeCount, newExchangeClient } from '../../platform/test/support/token-client.js';
 import {
-  createTenant, deleteTenant, ensureDatabaseServer, startOperator, uniqueTenantName, waitForReady, type OperatorProcess,
-} from '../../../operator/test/support/operator-fixture.js';
+  call, createTenant, createTestDatabase, deleteTenant, demoUser, ensureDatabaseServer, eventually, exchangeClientsSetting,
+  exchangeCount, InternalTokenVerifier, newExchangeClient, newServiceToken, sharedEnvironment, signIn, startNodeService,
+  startOperator, startPlatform, trustedIssuer, uniqueTenantName, useIdentityProcess, waitForReady, type Environment,
+  type NodeService, type OperatorProcess, type TestDatabase,
+} from '@tenantry/harness';
+import { CLI_CLIENT_ID, DEFAULT_API_AUDIENCE } from '@tenantry/identity';
 import { startEchoUpstream, type EchoAnswer, type EchoUpstream } from './support/echo-upstream.js';
 
 const alice = demoUser('alice@acme.example');

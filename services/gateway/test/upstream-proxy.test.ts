@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { GatewayRejection } from '../src/gateway-errors.js';
 import { createUpstreamProxy, type UpstreamProxy } from '../src/upstream-proxy.js';
-import { quietLogger } from '../../platform/test/support/quiet-logger.js';
+import { quietLogger } from '@tenantry/harness';
 
 async function listen(handler: http.RequestListener): Promise<{ url: string; server: http.Server }> {
   const server = http.createServer(handler);

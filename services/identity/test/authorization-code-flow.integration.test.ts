@@ -2,8 +2,7 @@
 import { expect } from 'chai';
 import { DEFAULT_API_AUDIENCE, WEB_CLIENT_ID, demoUsers } from '../src/index.js';
 import { Browser, type Hop } from './support/browser.js';
-import { useIdentityProcess } from './support/identity-process.js';
-import { TokenVerifier, discover, pkcePair, requestToken, type Discovery } from './support/oauth-client.js';
+import { discover, pkcePair, requestToken, TokenVerifier, useIdentityProcess, type Discovery } from '@tenantry/harness';
 
 const redirectUri = 'http://127.0.0.1:8080/auth/callback';
 const web = { clientId: WEB_CLIENT_ID };

@@ -4,8 +4,7 @@ import { errors as joseErrors } from 'jose';
 import {
   CLI_CLIENT_ID, DEFAULT_API_AUDIENCE, DEV_CLIENT_SECRETS, SERVICES_CLIENT_ID, SERVICES_SCOPE, demoUsers,
 } from '../src/index.js';
-import { useIdentityProcess } from './support/identity-process.js';
-import { TokenVerifier, decodeProtectedHeader, discover, requestToken, type Discovery } from './support/oauth-client.js';
+import { decodeProtectedHeader, discover, requestToken, TokenVerifier, useIdentityProcess, type Discovery } from '@tenantry/harness';
 
 const cli = { clientId: CLI_CLIENT_ID, clientSecret: DEV_CLIENT_SECRETS[CLI_CLIENT_ID] };
 const services = { clientId: SERVICES_CLIENT_ID, clientSecret: DEV_CLIENT_SECRETS[SERVICES_CLIENT_ID] };

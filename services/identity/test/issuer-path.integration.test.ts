@@ -1,9 +1,8 @@
 // An issuer URL with a path (as a Cognito pool's) moves every endpoint under it, with the provider in-process.
 import { expect } from 'chai';
-import { freePort } from '@tenantry/harness';
+import { discover, freePort, requestToken, TokenVerifier } from '@tenantry/harness';
 import { CLI_CLIENT_ID, DEV_CLIENT_SECRETS, demoUsers, type RunningIdentityProvider } from '../src/index.js';
 import { startInProcessProvider } from './support/in-process-provider.js';
-import { TokenVerifier, discover, requestToken } from './support/oauth-client.js';
 
 const alice = demoUsers.find((user) => user.email === 'alice@acme.example')!;
 

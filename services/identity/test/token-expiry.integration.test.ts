@@ -1,12 +1,11 @@
 // Access token lifetime (IDENTITY_ACCESS_TOKEN_TTL), with the provider started in-process by its factory.
 import { expect } from 'chai';
 import { errors as joseErrors } from 'jose';
-import { eventually } from '@tenantry/harness';
+import { discover, eventually, requestToken, TokenVerifier, type Discovery } from '@tenantry/harness';
 import {
   CLI_CLIENT_ID, DEV_CLIENT_SECRETS, SERVICES_CLIENT_ID, SERVICES_SCOPE, demoUsers, type RunningIdentityProvider,
 } from '../src/index.js';
 import { startInProcessProvider } from './support/in-process-provider.js';
-import { TokenVerifier, discover, requestToken, type Discovery } from './support/oauth-client.js';
 
 const cli = { clientId: CLI_CLIENT_ID, clientSecret: DEV_CLIENT_SECRETS[CLI_CLIENT_ID] };
 const services = { clientId: SERVICES_CLIENT_ID, clientSecret: DEV_CLIENT_SECRETS[SERVICES_CLIENT_ID] };

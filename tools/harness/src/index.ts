@@ -14,3 +14,17 @@ export { InvalidExpositionError, parseExposition, type MetricFamily, type Metric
 export { InvalidPromQLError, metricNamesIn } from './promql-metric-names.js';
 export { scanForSecrets, type SecretFinding, type SecretKind } from './secret-scanner.js';
 export { SecretInLogError, createLogSecretScan, registerKnownSecrets, type LogSecretFinding, type LogSecretScan } from './log-secret-scan.js';
+export { quietLogger } from './quiet-logger.js';
+export { useTraceCollector, type ReceivedSpan, type TraceCollector } from './otlp-trace-collector.js';
+export * from './monitoring-queries.js';
+export * from './stack/operator-process.js';
+export * from './stack/tenants.js';
+export * from './stack/identity-process.js';
+export * from './stack/oauth-client.js';
+export * from './stack/user-tokens.js';
+export * from './stack/platform-process.js';
+export * from './stack/master-database.js';
+export * from './stack/http-client.js';
+export * from './stack/signing-key-files.js';
+export * from './stack/token-client.js';
+export * from './stack/platform-stack.js';

@@ -40,6 +40,8 @@ export interface NodeServiceOptions {
   readonly readyTimeoutMs?: number;
   /** Run `<package>/dist/src/….js` (built beforehand) instead of the source; default: TENANTRY_RUN_COMPILED=1. */
   readonly compiled?: boolean;
+  /** Listen here (chosen beforehand with freePort, so other processes can be told the URL first); default: a free port. */
+  readonly port?: number;
 }
 
 export interface NodeService {
@@ -53,7 +55,7 @@ export interface NodeService {
 }
 
 export async function startNodeService(options: NodeServiceOptions): Promise<NodeService> {
-  const port = await freePort();
+  const port = options.port ?? await freePort();
   const proc = startProcess({
     component: options.name,
     command: process.execPath,

@@ -3,16 +3,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { eventually, type NodeService } from '@tenantry/harness';
-import { patchTenantSpec, waitForTenant } from '../../../../operator/test/support/operator-fixture.js';
-import { useBackendStack, users } from '../support/backend-stack.js';
+import { eventually, patchTenantSpec, usePlatformStack, users, waitForTenant, type NodeService } from '@tenantry/harness';
 import { request } from '../support/entries-client.js';
 
 interface EntryBody { id: string; title: string; body: string; status: string; tags: string[]; author: string; version: number }
 
 describe('entries API (integration, real platform, operator and identity provider)', function () {
   this.timeout(120_000);
-  const stack = useBackendStack();
+  const stack = usePlatformStack();
   let backend: NodeService;
   let aliceA: string;
   let bobA: string;

@@ -2,9 +2,9 @@
 // and each filter return exactly the right rows.
 import { expect } from 'chai';
 import type { NodeService } from '@tenantry/harness';
-import { useBackendStack } from '../support/backend-stack.js';
 import { insertBulkEntries, type BulkEntry } from '../support/bulk-entries.js';
 import { request } from '../support/entries-client.js';
+import { usePlatformStack } from '@tenantry/harness';
 
 interface Page { items: { id: string; title: string; createdAt: string; updatedAt: string }[]; nextCursor: string | null }
 
@@ -12,7 +12,7 @@ const count = 10_000;
 
 describe('entries pagination, search and filters (integration, 10,000 entries)', function () {
   this.timeout(180_000);
-  const stack = useBackendStack();
+  const stack = usePlatformStack();
   let backend: NodeService;
   let token: string;
   let bulk: BulkEntry[];

@@ -4,14 +4,14 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import pg from 'pg';
 import type { NodeService } from '@tenantry/harness';
-import { useBackendStack } from '../support/backend-stack.js';
 import { metricValue, request } from '../support/entries-client.js';
+import { usePlatformStack } from '@tenantry/harness';
 
 const maxConnections = 2;
 
 describe('tenant pools under BACKEND_MAX_POOLS=1 (integration)', function () {
   this.timeout(120_000);
-  const stack = useBackendStack();
+  const stack = usePlatformStack();
   const applicationName = `backend-pools-${randomBytes(3).toString('hex')}`;
   let backend: NodeService;
   let tokens: Record<'a' | 'b', string>;

@@ -2,7 +2,7 @@
 // says which rows each filter must return.
 import pg from 'pg';
 import type { Environment } from '@tenantry/harness';
-import { readCredentials } from '../../../../operator/test/support/operator-fixture.js';
+import { readCredentials } from '@tenantry/harness';
 
 export interface BulkEntry {
   readonly n: number;

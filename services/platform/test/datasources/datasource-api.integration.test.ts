@@ -3,15 +3,12 @@
 import { expect } from 'chai';
 import pg from 'pg';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { eventually, sharedEnvironment, type Environment, type NodeService } from '@tenantry/harness';
 import {
-  createTenant, customObjects, deleteTenant, ensureDatabaseServer, patchTenantSpec, readTenant, startOperator, uniqueTenantName,
-  waitForReady, type OperatorProcess,
-} from '../../../../operator/test/support/operator-fixture.js';
+  call, createTenant, createTestDatabase, customObjects, deleteTenant, ensureDatabaseServer, eventually, newServiceToken,
+  patchTenantSpec, readTenant, sharedEnvironment, startOperator, startPlatform, uniqueTenantName, waitForReady, type Environment,
+  type NodeService, type OperatorProcess, type TestDatabase,
+} from '@tenantry/harness';
 import { datasourceSchema } from '@tenantry/runtime';
-import { call } from '../support/http-client.js';
-import { createTestDatabase, type TestDatabase } from '../support/master-database.js';
-import { newServiceToken, startPlatform } from '../support/platform-process.js';
 import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
 
 describe('datasource endpoint (integration)', function () {

@@ -1,8 +1,8 @@
 // /openapi.json of the running service: valid OpenAPI 3.1 that lists every route with its schemas and callers.
 import { expect } from 'chai';
-import { installCrds, sharedEnvironment, type NodeService } from '@tenantry/harness';
-import { createTestDatabase, type TestDatabase } from '../support/master-database.js';
-import { newServiceToken, startPlatform } from '../support/platform-process.js';
+import {
+  createTestDatabase, installCrds, newServiceToken, sharedEnvironment, startPlatform, type NodeService, type TestDatabase,
+} from '@tenantry/harness';
 import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
 
 interface OpenApiOperation {

@@ -1,11 +1,10 @@
 // The policy API over HTTP as a real process: who may resolve, check and manage what, and the answers they get.
 import { expect } from 'chai';
-import { installCrds, sharedEnvironment, type Environment, type NodeService } from '@tenantry/harness';
-import { createTenant, deleteTenant, uniqueTenantName } from '../../../../operator/test/support/operator-fixture.js';
+import {
+  call, createTenant, createTestDatabase, deleteTenant, installCrds, newServiceToken, sharedEnvironment, startPlatform,
+  uniqueTenantName, type CallOptions, type Environment, type NodeService, type TestDatabase,
+} from '@tenantry/harness';
 import { membershipSchema, roleSchema } from '../../src/policy/policy-schemas.js';
-import { call, type CallOptions } from '../support/http-client.js';
-import { createTestDatabase, type TestDatabase } from '../support/master-database.js';
-import { newServiceToken, startPlatform } from '../support/platform-process.js';
 import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
 
 describe('policy API (integration)', function () {

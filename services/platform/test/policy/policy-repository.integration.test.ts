@@ -1,10 +1,9 @@
 // The policy SQL against a fresh master database on the harness PostgreSQL.
 import { expect } from 'chai';
 import pg from 'pg';
-import { sharedEnvironment } from '@tenantry/harness';
+import { createTestDatabase, sharedEnvironment, type TestDatabase } from '@tenantry/harness';
 import { createMembershipRepository, type MembershipRepository } from '../../src/policy/membership-repository.js';
 import { createPolicyRepository, type PolicyRepository } from '../../src/policy/policy-repository.js';
-import { createTestDatabase, type TestDatabase } from '../support/master-database.js';
 import { migrate } from '../support/policy-stack.js';
 
 describe('policy repositories (integration)', function () {

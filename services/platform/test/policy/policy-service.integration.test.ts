@@ -2,9 +2,8 @@
 // spec.admins becoming tenant-admin, invalidation across replicas, and resolve timings hot vs cold.
 import { expect } from 'chai';
 import pg from 'pg';
-import { eventually, sharedEnvironment, type Environment } from '@tenantry/harness';
+import { createTestDatabase, eventually, sharedEnvironment, type Environment, type TestDatabase } from '@tenantry/harness';
 import { PlatformError } from '../../src/platform-error.js';
-import { createTestDatabase, type TestDatabase } from '../support/master-database.js';
 import { createPolicyStack, migrate, type PolicyStack } from '../support/policy-stack.js';
 
 const admin = 'user:admin-sub';

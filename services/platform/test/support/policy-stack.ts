@@ -2,13 +2,13 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { defaultMigrationsDir } from '../../src/config.js';
-import { migrateMasterDatabase } from '../../src/database/master-database.js';
 import { createMembershipService, type MembershipService } from '../../src/policy/membership-service.js';
 import { createPolicyChangeFeed, type PolicyChangeFeed } from '../../src/policy/policy-change-feed.js';
 import { createPolicyChanges } from '../../src/policy/policy-changes.js';
 import { createPolicyService, type PolicyService } from '../../src/policy/policy-service.js';
 import { createResolutionCache, type ResolutionCache } from '../../src/policy/resolution-cache.js';
-import { quietLogger } from './quiet-logger.js';
+import { quietLogger } from '@tenantry/harness';
+import { migrateMasterDatabase } from '../../src/database/master-database.js';
 
 export interface PolicyStack {
   readonly origin: string;

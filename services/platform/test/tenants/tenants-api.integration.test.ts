@@ -1,13 +1,11 @@
 // The tenants API as a real process against the harness API server, with the real operator provisioning.
 import { expect } from 'chai';
-import { eventually, sharedEnvironment, type Environment, type NodeService } from '@tenantry/harness';
 import {
-  ensureDatabaseServer, harnessServer, readTenant, startOperator, uniqueTenantName, type OperatorProcess,
-} from '../../../../operator/test/support/operator-fixture.js';
+  call, createTestDatabase, ensureDatabaseServer, eventually, harnessServer, newServiceToken, readTenant, sharedEnvironment,
+  startOperator, startPlatform, uniqueTenantName, type ApiResponse, type Environment, type NodeService, type OperatorProcess,
+  type TestDatabase,
+} from '@tenantry/harness';
 import { tenantDetailSchema, tenantListSchema, type TenantDetail } from '../../src/tenants/tenant-schemas.js';
-import { call, type ApiResponse } from '../support/http-client.js';
-import { createTestDatabase, type TestDatabase } from '../support/master-database.js';
-import { newServiceToken, startPlatform } from '../support/platform-process.js';
 import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
 
 describe('tenants API (integration)', function () {

@@ -3,12 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { eventually } from '@tenantry/harness';
+import { eventually, privateJwk, quietLogger, writeKeySet } from '@tenantry/harness';
 import { openKeyFile } from '../../src/tokens/key-file-source.js';
 import { createKeyStore, type KeySource } from '../../src/tokens/key-store.js';
 import { SigningKeysError } from '../../src/tokens/signing-keys.js';
-import { quietLogger } from '../support/quiet-logger.js';
-import { privateJwk, writeKeySet } from '../support/signing-key-files.js';
 
 describe('signing keys file', function () {
   let dir: string;

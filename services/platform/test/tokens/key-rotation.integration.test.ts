@@ -5,17 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { decodeProtectedHeader } from 'jose';
-import { eventually, installCrds, sharedEnvironment, type Environment, type NodeService } from '@tenantry/harness';
-import { createTenant, deleteTenant, uniqueTenantName } from '../../../../operator/test/support/operator-fixture.js';
-import { useIdentityProcess } from '../../../identity/test/support/identity-process.js';
-import { call } from '../support/http-client.js';
-import { demoUser, signIn, trustedIssuer } from '../support/identity-tokens.js';
-import { createTestDatabase, type TestDatabase } from '../support/master-database.js';
-import { newServiceToken, startPlatform } from '../support/platform-process.js';
-import { privateJwk, publicJwkMembers, writeKeySet, type PrivateJwk } from '../support/signing-key-files.js';
 import {
-  InternalTokenVerifier, exchangeClientsSetting, exchangeForm, exchangedToken, newExchangeClient, publishedKeys,
-} from '../support/token-client.js';
+  call, createTenant, createTestDatabase, deleteTenant, demoUser, eventually, exchangeClientsSetting, exchangedToken,
+  exchangeForm, installCrds, InternalTokenVerifier, newExchangeClient, newServiceToken, privateJwk, publicJwkMembers,
+  publishedKeys, sharedEnvironment, signIn, startPlatform, trustedIssuer, uniqueTenantName, useIdentityProcess, writeKeySet,
+  type Environment, type NodeService, type PrivateJwk, type TestDatabase,
+} from '@tenantry/harness';
 
 const alice = demoUser('alice@acme.example');
 const ttlMs = 4_000;

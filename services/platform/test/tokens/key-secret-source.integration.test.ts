@@ -2,12 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { CoreV1Api } from '@kubernetes/client-node';
-import { eventually, sharedEnvironment, type Environment } from '@tenantry/harness';
+import { eventually, privateJwk, quietLogger, sharedEnvironment, type Environment, type PrivateJwk } from '@tenantry/harness';
 import { openKeySecret, signingKeysSecretKey } from '../../src/tokens/key-secret-source.js';
 import { createKeyStore, type KeySource } from '../../src/tokens/key-store.js';
 import { SigningKeysError } from '../../src/tokens/signing-keys.js';
-import { quietLogger } from '../support/quiet-logger.js';
-import { privateJwk, type PrivateJwk } from '../support/signing-key-files.js';
 
 const namespace = 'default';
 

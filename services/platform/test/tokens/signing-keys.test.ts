@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import {
   SigningKeysError, generateSigningKey, parseSigningKeys, publishedKeys, signerOf, type SigningKey,
 } from '../../src/tokens/signing-keys.js';
-import { privateJwk, publicJwkMembers, type PrivateJwk } from '../support/signing-key-files.js';
+import { privateJwk, publicJwkMembers, type PrivateJwk } from '@tenantry/harness';
 
 const minute = 60_000;
 const at = (offsetMs: number) => new Date(Date.UTC(2026, 11, 1, 12) + offsetMs);

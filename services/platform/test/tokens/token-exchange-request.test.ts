@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { OAuthError } from '../../src/tokens/token-errors.js';
 import { readTokenExchangeRequest } from '../../src/tokens/token-exchange-request.js';
-import { accessTokenType, jwtTokenType, tokenExchangeGrant } from '../support/token-client.js';
+import { accessTokenType, jwtTokenType, tokenExchangeGrant } from '@tenantry/harness';
 
 const base = { grant_type: tokenExchangeGrant, subject_token: 'eyJ.subject.token', subject_token_type: accessTokenType };
 

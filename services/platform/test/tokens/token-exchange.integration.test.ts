@@ -7,18 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
-import { eventually, installCrds, sharedEnvironment, type Environment, type NodeService } from '@tenantry/harness';
-import { createTenant, deleteTenant, uniqueTenantName } from '../../../../operator/test/support/operator-fixture.js';
-import { useIdentityProcess } from '../../../identity/test/support/identity-process.js';
-import { call } from '../support/http-client.js';
-import { demoUser, servicesClientToken, signIn, trustedIssuer } from '../support/identity-tokens.js';
-import { createTestDatabase, type TestDatabase } from '../support/master-database.js';
-import { newServiceToken, startPlatform } from '../support/platform-process.js';
-import { publicJwkMembers } from '../support/signing-key-files.js';
 import {
-  InternalTokenVerifier, exchange, exchangeClientsSetting, exchangeCount, exchangeForm, jwtTokenType, newExchangeClient, publishedKeys,
-  tokenExchangeGrant,
-} from '../support/token-client.js';
+  call, createTenant, createTestDatabase, deleteTenant, demoUser, eventually, exchange, exchangeClientsSetting, exchangeCount,
+  exchangeForm, installCrds, InternalTokenVerifier, jwtTokenType, newExchangeClient, newServiceToken, publicJwkMembers,
+  publishedKeys, servicesClientToken, sharedEnvironment, signIn, startPlatform, tokenExchangeGrant, trustedIssuer,
+  uniqueTenantName, useIdentityProcess, type Environment, type NodeService, type TestDatabase,
+} from '@tenantry/harness';
 
 const alice = demoUser('alice@acme.example');
 const bob = demoUser('bob@acme.example');

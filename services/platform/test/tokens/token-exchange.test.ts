@@ -10,8 +10,8 @@ import { generateSigningKey, type SigningKey } from '../../src/tokens/signing-ke
 import { OAuthError } from '../../src/tokens/token-errors.js';
 import { createTokenExchange, type TokenExchange } from '../../src/tokens/token-exchange.js';
 import { createTokenIssuer } from '../../src/tokens/token-issuer.js';
-import { quietLogger } from '../support/quiet-logger.js';
 import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
+import { quietLogger } from '@tenantry/harness';
 
 const client = { clientId: 'gateway' };
 

@@ -2,14 +2,11 @@
 // at once (no clock tolerance), with an identity provider issuing 2-second tokens.
 import { expect } from 'chai';
 import { decodeJwt } from 'jose';
-import { eventually, installCrds, sharedEnvironment, type Environment, type NodeService } from '@tenantry/harness';
-import { createTenant, deleteTenant, uniqueTenantName } from '../../../../operator/test/support/operator-fixture.js';
-import { useIdentityProcess } from '../../../identity/test/support/identity-process.js';
-import { call } from '../support/http-client.js';
-import { demoUser, signIn, trustedIssuer } from '../support/identity-tokens.js';
-import { createTestDatabase, type TestDatabase } from '../support/master-database.js';
-import { newServiceToken, startPlatform } from '../support/platform-process.js';
-import { InternalTokenVerifier, exchange, exchangeClientsSetting, exchangeForm, newExchangeClient } from '../support/token-client.js';
+import {
+  call, createTenant, createTestDatabase, deleteTenant, demoUser, eventually, exchange, exchangeClientsSetting, exchangeForm,
+  installCrds, InternalTokenVerifier, newExchangeClient, newServiceToken, sharedEnvironment, signIn, startPlatform,
+  trustedIssuer, uniqueTenantName, useIdentityProcess, type Environment, type NodeService, type TestDatabase,
+} from '@tenantry/harness';
 
 const alice = demoUser('alice@acme.example');
 

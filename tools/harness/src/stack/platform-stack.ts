@@ -1,27 +1,24 @@
-// Everything the backend's integration suites run against, as real processes: harness, operator, identity provider,
+// Everything the full-path suites run against, as real processes: harness, operator, identity provider,
 // platform (with a signing key file the tests know), tenants with members, internal tokens from the real exchange.
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'chai';
 import { SignJWT, importJWK } from 'jose';
-import {
-  eventually, sharedEnvironment, startNodeService, type Environment, type NodeService,
-} from '@tenantry/harness';
 import { CLI_CLIENT_ID, DEFAULT_API_AUDIENCE } from '@tenantry/identity';
-import {
-  createTenant, deleteTenant, ensureDatabaseServer, startOperator, uniqueTenantName, waitForReady, type OperatorProcess,
-} from '../../../../operator/test/support/operator-fixture.js';
-import { useIdentityProcess } from '../../../identity/test/support/identity-process.js';
-import { call } from '../../../platform/test/support/http-client.js';
-import { demoUser, signIn, trustedIssuer } from '../../../platform/test/support/identity-tokens.js';
-import { createTestDatabase, type TestDatabase } from '../../../platform/test/support/master-database.js';
-import { newServiceToken, startPlatform } from '../../../platform/test/support/platform-process.js';
-import { privateJwk, writeKeySet, type PrivateJwk } from '../../../platform/test/support/signing-key-files.js';
-import {
-  exchangeClientsSetting, exchangeForm, exchangedToken, newExchangeClient,
-} from '../../../platform/test/support/token-client.js';
+import type { Environment } from '../environment.js';
+import { eventually } from '../eventually.js';
+import { startNodeService, type NodeService } from '../node-service.js';
+import { sharedEnvironment } from '../shared-environment.js';
+import { call } from './http-client.js';
+import { useIdentityProcess } from './identity-process.js';
+import { createTestDatabase, type TestDatabase } from './master-database.js';
+import { ensureDatabaseServer, startOperator, type OperatorProcess } from './operator-process.js';
+import { newServiceToken, startPlatform } from './platform-process.js';
+import { privateJwk, writeKeySet, type PrivateJwk } from './signing-key-files.js';
+import { createTenant, deleteTenant, uniqueTenantName, waitForReady } from './tenants.js';
+import { exchangeClientsSetting, exchangeForm, exchangedToken, newExchangeClient } from './token-client.js';
+import { demoUser, signIn, trustedIssuer } from './user-tokens.js';
 
 /** Who is a member of what: alice edits A, bob views A, hank edits B. */
 export const users = {
@@ -31,7 +28,7 @@ export const users = {
 };
 export type UserName = keyof typeof users;
 
-export interface BackendStack {
+export interface PlatformStack {
   readonly env: Environment;
   readonly platform: NodeService;
   /** The operator that provisioned the tenants. */
@@ -58,33 +55,33 @@ const defaultMemberships = [
   { user: 'hank', tenant: 'b', role: 'editor' },
 ] as const;
 
-export interface BackendStackOptions {
+export interface PlatformStackOptions {
   /** More environment for the operator, the platform and every backend, read as each starts (e.g. OTEL_* settings). */
   readonly processEnv?: () => Readonly<Record<string, string>>;
 }
 
 /** Registers the suite's hooks (before: start everything; after: stop it) and returns a getter for the stack. */
-export function useBackendStack({ processEnv = () => ({}) }: BackendStackOptions = {}): () => BackendStack {
+export function usePlatformStack({ processEnv = () => ({}) }: PlatformStackOptions = {}): () => PlatformStack {
   const identity = useIdentityProcess();
-  const keysFile = join(tmpdir(), `tenantry-backend-keys-${randomBytes(4).toString('hex')}.json`);
+  const keysFile = join(tmpdir(), `tenantry-stack-keys-${randomBytes(4).toString('hex')}.json`);
   const signingKey: PrivateJwk = privateJwk('ES256');
   const gateway = newExchangeClient();
   const serviceToken = newServiceToken();
   const tenants = { a: uniqueTenantName('a'), b: uniqueTenantName('b') };
   /** Backends and gateways the suites started, stopped with the stack. */
-  const backends: NodeService[] = [];
+  const started: NodeService[] = [];
   let env: Environment | undefined;
   let database: TestDatabase | undefined;
   let operator: OperatorProcess | undefined;
   let platform: NodeService | undefined;
-  let stack: BackendStack | undefined;
+  let stack: PlatformStack | undefined;
 
   before(async function () {
     this.timeout(180_000);
     env = await sharedEnvironment();
     await ensureDatabaseServer(env);
     await writeKeySet(keysFile, [signingKey]);
-    database = await createTestDatabase(env, 'backend_platform');
+    database = await createTestDatabase(env, 'stack_platform');
     operator = await startOperator(env, { env: processEnv() });
     platform = await startPlatform(env, {
       issuer: trustedIssuer(identity().url), databaseUrl: database.url, serviceToken,
@@ -102,14 +99,14 @@ export function useBackendStack({ processEnv = () => ({}) }: BackendStackOptions
     for (const { user, tenant, role } of defaultMemberships) {
       const added = await call(platform.url, 'POST', `/v1/policy/tenants/${tenants[tenant]}/memberships`,
         { token: admin.accessToken, body: { user: users[user].sub, role } });
-      expect(added.status, JSON.stringify(added.body)).to.equal(201);
+      if (added.status !== 201) throw new Error(`adding ${user} to tenant ${tenant} answered ${added.status}: ${JSON.stringify(added.body)}`);
     }
     stack = makeStack(env, platform, operator);
   });
 
   after(async function () {
     this.timeout(60_000);
-    await Promise.all(backends.map((backend) => backend.stop()));
+    await Promise.all(started.map((service) => service.stop()));
     await platform?.stop();
     await operator?.stop();
     await database?.drop();
@@ -117,7 +114,7 @@ export function useBackendStack({ processEnv = () => ({}) }: BackendStackOptions
     rmSync(keysFile, { force: true });
   });
 
-  function makeStack(environment: Environment, platformService: NodeService, operatorService: NodeService): BackendStack {
+  function makeStack(environment: Environment, platformService: NodeService, operatorService: NodeService): PlatformStack {
     return {
       env: environment,
       platform: platformService,
@@ -150,12 +147,12 @@ export function useBackendStack({ processEnv = () => ({}) }: BackendStackOptions
             ...extraEnv,
           },
         });
-        backends.push(backend);
+        started.push(backend);
         await eventually('the backend answers /readyz with 200', async () => (await fetch(`${backend.url}/readyz`)).ok);
         return backend;
       },
       async startGateway(backend, extraEnv = {}) {
-        const started = await startNodeService({
+        const gatewayService = await startNodeService({
           name: `gateway-${randomBytes(3).toString('hex')}`, entry: 'services/gateway/src/main.ts', logDir: environment.dir, portVariable: 'GATEWAY_PORT',
           env: {
             KUBECONFIG: environment.kubeconfigFile, GATEWAY_HOST: '127.0.0.1',
@@ -165,14 +162,14 @@ export function useBackendStack({ processEnv = () => ({}) }: BackendStackOptions
             ...extraEnv,
           },
         });
-        backends.push(started);
-        return started;
+        started.push(gatewayService);
+        return gatewayService;
       },
     };
   }
 
   return () => {
-    if (stack === undefined) throw new Error('the backend stack is not running (did its before hook fail?)');
+    if (stack === undefined) throw new Error('the platform stack is not running (did its before hook fail?)');
     return stack;
   };
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { repositoryRoot } from '@tenantry/harness';
+import { repositoryRoot } from './tool-paths.js';
 
 export const chartDirectory = join(repositoryRoot, 'charts', 'tenantry');
 export const rulesFile = join(chartDirectory, 'files', 'prometheus-rules.yaml');

@@ -1,7 +1,7 @@
 // A fresh master database per suite on the harness PostgreSQL, created by the superuser and dropped afterwards.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { Environment } from '@tenantry/harness';
+import type { Environment } from '../environment.js';
 
 export interface TestDatabase {
   readonly name: string;

@@ -1,59 +1,10 @@
-// Test support: runs the real operator as its own process against the harness, and the Kubernetes
-// objects every operator test needs (namespace, admin Secret, DatabaseServer).
+// Tenant resources as tests create, read, change, await and delete them, and the credentials Secret the operator writes.
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
-import {
-  eventually, installCrds, registerDatabaseServer, repositoryRoot, startNodeService, type Environment, type NodeService,
-} from '@tenantry/harness';
 import type { Tenant, TenantSpec } from '@tenantry/runtime';
-
-export const operatorNamespace = 'tenantry-system';
-export const harnessServer = 'harness';
-export const defaultMigrationsDir = join(repositoryRoot, 'migrations', 'tenant');
-
-export type OperatorProcess = NodeService;
-
-export interface OperatorOptions {
-  readonly migrationsDir?: string;
-  readonly failpoints?: readonly string[];
-  readonly identity?: string;
-  readonly leaseDuration?: string;
-  /** More environment for the process, e.g. OTEL_* settings; wins over the defaults above. */
-  readonly env?: Readonly<Record<string, string>>;
-}
-
-/** The real operator as its own process, with short lease and retry timings so tests stay fast. */
-export async function startOperator(env: Environment, options: OperatorOptions = {}): Promise<OperatorProcess> {
-  const identity = options.identity ?? `operator-${randomBytes(3).toString('hex')}`;
-  return startNodeService({
-    name: `operator-${identity}`,
-    entry: 'operator/src/main.ts',
-    logDir: env.dir,
-    portVariable: 'OPERATOR_HTTP_PORT',
-    env: {
-      KUBECONFIG: env.kubeconfigFile,
-      OPERATOR_NAMESPACE: operatorNamespace,
-      OPERATOR_HTTP_HOST: '127.0.0.1',
-      OPERATOR_IDENTITY: identity,
-      OPERATOR_LEASE_DURATION: options.leaseDuration ?? '3s',
-      OPERATOR_RENEW_DEADLINE: '2s',
-      OPERATOR_RETRY_PERIOD: '250ms',
-      OPERATOR_RETRY_BASE: '100ms',
-      OPERATOR_RETRY_MAX: '2s',
-      TENANT_MIGRATIONS_DIR: options.migrationsDir ?? defaultMigrationsDir,
-      TENANTRY_FAILPOINTS: (options.failpoints ?? []).join(','),
-      LOG_LEVEL: 'debug',
-      ...options.env,
-    },
-  });
-}
-
-/** Installs the CRDs and registers the harness PostgreSQL as the DatabaseServer `harness`. */
-export async function ensureDatabaseServer(env: Environment): Promise<void> {
-  await installCrds(env);
-  await registerDatabaseServer(env, { name: harnessServer, namespace: operatorNamespace });
-}
+import type { Environment } from '../environment.js';
+import { eventually } from '../eventually.js';
+import { harnessServer, operatorNamespace } from './operator-process.js';
 
 export function customObjects(kubeConfig: KubeConfig): CustomObjectsApi {
   return kubeConfig.makeApiClient(CustomObjectsApi);
@@ -95,7 +46,8 @@ export async function deleteTenant(env: Environment, name: string): Promise<void
   await customObjects(env.kubeConfig()).deleteClusterCustomObject({ group: 'tenantry.dev', version: 'v1alpha1', plural: 'tenants', name });
 }
 
-const condition = (tenant: Tenant | undefined, type: string) => tenant?.status?.conditions?.find((c) => c.type === type);
+/** The condition of `type` in the tenant's status, if any. */
+export const condition = (tenant: Tenant | undefined, type: string) => tenant?.status?.conditions?.find((c) => c.type === type);
 
 /** Waits until the tenant is Ready for its current generation. */
 export async function waitForReady(env: Environment, name: string, timeoutMs = 60_000): Promise<Tenant> {
@@ -118,8 +70,6 @@ export async function waitForTenant(env: Environment, name: string, description:
   }
   return last;
 }
-
-export { condition };
 
 export interface TenantCredentials {
   host: string; port: number; database: string; schema: string; username: string; password: string; uri: string;

@@ -2,8 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { registerKnownSecrets, startNodeService, type NodeService } from '@tenantry/harness';
-import { DEV_CLIENT_SECRETS, demoUsers } from '../../src/index.js';
+import { DEV_CLIENT_SECRETS, demoUsers } from '@tenantry/identity';
+import { registerKnownSecrets } from '../log-secret-scan.js';
+import { startNodeService, type NodeService } from '../node-service.js';
 
 export interface IdentityProcessOptions {
   /** Extra environment, e.g. { IDENTITY_ACCESS_TOKEN_TTL: '2s' }. */

@@ -1,6 +1,8 @@
 // Runs the real platform service as its own process against the harness, and waits until it is ready.
 import { randomBytes } from 'node:crypto';
-import { eventually, startNodeService, type Environment, type NodeService } from '@tenantry/harness';
+import type { Environment } from '../environment.js';
+import { eventually } from '../eventually.js';
+import { startNodeService, type NodeService } from '../node-service.js';
 
 export const secretsNamespace = 'tenantry-system';
 

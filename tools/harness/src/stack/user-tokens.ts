@@ -1,8 +1,8 @@
 // Tokens from the real local identity provider, as the CLI and the services get them, and the platform settings that trust it.
 import {
   CLI_CLIENT_ID, DEFAULT_API_AUDIENCE, DEV_CLIENT_SECRETS, SERVICES_CLIENT_ID, SERVICES_SCOPE, USER_SCOPES, demoUsers, type DemoUser,
-} from '../../../identity/src/index.js';
-import { discover, requestToken } from '../../../identity/test/support/oauth-client.js';
+} from '@tenantry/identity';
+import { discover, requestToken } from './oauth-client.js';
 import type { PlatformIssuer } from './platform-process.js';
 
 export interface UserTokens {
