@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import express from 'express';
 import {
-  KeepAliveKubeConfig, createLogger, createMetricsRegistry, healthRouter, httpMetricsMiddleware, onShutdown, startHttpServer, startTelemetry,
+  KeepAliveKubeConfig, createLogger, createMetricsRegistry, healthRouter, httpMetricsMiddleware, notFoundHandler, onShutdown, problemHandler,
+  startHttpServer, startTelemetry,
 } from '@tenantry/runtime';
 import { loadOperatorConfig } from './config.js';
 import { createLeaderElector } from './controller/leader-election.js';
@@ -44,6 +45,8 @@ async function main(): Promise<void> {
   app.disable('x-powered-by');
   app.use(httpMetricsMiddleware(registry));
   app.use(healthRouter({ ready: () => !leading || controller.synced(), registry, logger }));
+  app.use(notFoundHandler);
+  app.use(problemHandler(logger));
   const server = await startHttpServer({ app, port: config.OPERATOR_HTTP_PORT, host: config.OPERATOR_HTTP_HOST, logger });
   logger.info('operator started', { url: server.url, identity: config.OPERATOR_IDENTITY, migrationsDir });
 

@@ -1,5 +1,6 @@
 // Express middleware mapping every error to an application/problem+json response, once, at the edge.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { allowedMethods } from './allowed-methods.js';
 import { currentLogContext } from './log-context.js';
 import type { Logger } from './logger.js';
 import { ProblemError, internalError, notFound } from './problem.js';
@@ -37,8 +38,19 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-/** Mount after every route: unmatched requests become 404 problems through problemHandler. */
+/**
+ * Mount after every route: an unmatched request becomes a problem through problemHandler — 405 with `Allow`
+ * when some route serves its path with other methods, 404 otherwise.
+ */
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  const allowed = allowedMethods(req);
+  if (allowed.length > 0) {
+    next(new ProblemError({
+      status: 405, code: 'METHOD_NOT_ALLOWED', detail: `${req.path} does not accept ${req.method}; it accepts ${allowed.join(', ')}.`,
+      headers: { Allow: allowed.join(', ') },
+    }));
+    return;
+  }
   next(notFound(`No route matches ${req.method} ${req.path}.`, { code: 'ROUTE_NOT_FOUND' }));
 };
 

@@ -27,15 +27,16 @@ export function trackRouteTemplate(req: Request): void {
   const initialBase = req.baseUrl ?? '';
   const state: TemplateState = { bases: new Map([[initialBase, { template: initialBase, paramKeys: new Set() }]]) };
   Object.defineProperty(tracked, STATE, { value: state });
-  let baseUrl = initialBase;
+  let baseUrl: string | undefined = initialBase;
   let route: unknown = (req as { route?: unknown }).route;
   Object.defineProperty(req, 'baseUrl', {
     configurable: true,
     enumerable: true,
     get: () => baseUrl,
-    set: (value: string) => {
-      baseUrl = value;
-      rememberBase(state, value, req.params);
+    set: (value: unknown) => {
+      baseUrl = value as string | undefined;
+      // The router restores the value it found on entry, which is undefined at the top of an app.
+      if (typeof value === 'string') rememberBase(state, value, req.params);
     },
   });
   Object.defineProperty(req, 'route', {
@@ -44,7 +45,7 @@ export function trackRouteTemplate(req: Request): void {
     get: () => route,
     set: (value: unknown) => {
       route = value;
-      state.template = joinPaths(state.bases.get(baseUrl)?.template ?? baseUrl, routePath(value));
+      if (value !== undefined) state.template = joinPaths(state.bases.get(baseUrl ?? '')?.template ?? baseUrl ?? '', routePath(value));
     },
   });
 }

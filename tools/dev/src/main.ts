@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_API_AUDIENCE, demoUsers } from '@tenantry/identity';
 import {
-  ensureDatabase, installCrds, registerDatabaseServer, repositoryRoot, startEnvironment, startNodeService, type Environment, type NodeService,
+  ensureDatabase, installCrds, registerDatabaseServer, repositoryRoot, startEnvironment, startNodeService, tailOf, type Environment,
+  type NodeService,
 } from '@tenantry/harness';
 
 const write = (line = '') => process.stdout.write(`${line}\n`);
@@ -23,21 +24,28 @@ async function main(): Promise<void> {
     onProgress: (line) => write(`dev:   ${line}`),
   });
   const services: NodeService[] = [];
+  let stopping = false;
+  const started = (service: NodeService): NodeService => {
+    void service.process.exited.then((code) => {
+      if (!stopping) announceExit(service, code);
+    });
+    return service;
+  };
   try {
     write('dev: installing the CRDs and registering PostgreSQL as DatabaseServer "local"…');
     await installCrds(env);
     await registerDatabaseServer(env, { name: 'local', namespace, capacity: 500 });
     write('dev: starting the identity provider (stands in for Cognito)…');
-    services.push(await startNodeService({
+    services.push(started(await startNodeService({
       name: 'identity', entry: 'services/identity/src/main.ts', logDir: env.dir, portVariable: 'IDENTITY_PORT',
       env: { LOG_FORMAT: 'pretty' },
-    }));
+    })));
     const identity = services[0]!;
     const serviceToken = randomBytes(24).toString('base64url');
     // The gateway's credentials for the token exchange.
     const exchangeClient = `tenantry-gateway:${randomBytes(24).toString('base64url')}`;
     write('dev: starting the platform service…');
-    services.push(await startNodeService({
+    services.push(started(await startNodeService({
       name: 'platform', entry: 'services/platform/src/main.ts', logDir: env.dir, portVariable: 'PLATFORM_PORT',
       env: {
         KUBECONFIG: env.kubeconfigFile, PLATFORM_HOST: '127.0.0.1',
@@ -48,20 +56,20 @@ async function main(): Promise<void> {
         PLATFORM_SERVICE_TOKEN: serviceToken, PLATFORM_EXCHANGE_CLIENTS: exchangeClient,
         PLATFORM_TENANT_SECRETS_NAMESPACE: namespace, LOG_FORMAT: 'pretty',
       },
-    }));
+    })));
     const platform = services[1]!;
     write('dev: starting the backend and the gateway…');
-    const backend = await startNodeService({
+    const backend = started(await startNodeService({
       name: 'backend', entry: 'services/backend/src/main.ts', logDir: env.dir, portVariable: 'BACKEND_PORT',
       env: {
         BACKEND_HOST: '127.0.0.1', BACKEND_PLATFORM_URL: platform.url, BACKEND_PLATFORM_SERVICE_TOKEN: serviceToken,
         // The platform names itself as the issuer of internal tokens when PLATFORM_TOKEN_ISSUER is unset.
         BACKEND_TOKEN_ISSUER: platform.url, LOG_FORMAT: 'pretty',
       },
-    });
+    }));
     services.push(backend);
     const [exchangeClientId, exchangeClientSecret] = exchangeClient.split(':') as [string, string];
-    services.push(await startNodeService({
+    services.push(started(await startNodeService({
       name: 'gateway', entry: 'services/gateway/src/main.ts', logDir: env.dir, portVariable: 'GATEWAY_PORT',
       env: {
         KUBECONFIG: env.kubeconfigFile, GATEWAY_HOST: '127.0.0.1',
@@ -69,15 +77,15 @@ async function main(): Promise<void> {
         GATEWAY_PLATFORM_URL: platform.url, GATEWAY_BACKEND_URL: backend.url,
         GATEWAY_EXCHANGE_CLIENT_ID: exchangeClientId, GATEWAY_EXCHANGE_CLIENT_SECRET: exchangeClientSecret, LOG_FORMAT: 'pretty',
       },
-    }));
+    })));
     write('dev: starting the operator…');
-    services.push(await startNodeService({
+    services.push(started(await startNodeService({
       name: 'operator', entry: 'operator/src/main.ts', logDir: env.dir, portVariable: 'OPERATOR_HTTP_PORT',
       env: {
         KUBECONFIG: env.kubeconfigFile, OPERATOR_NAMESPACE: namespace, OPERATOR_HTTP_HOST: '127.0.0.1',
         TENANT_MIGRATIONS_DIR: join(repositoryRoot, 'migrations', 'tenant'), LOG_FORMAT: 'pretty',
       },
-    }));
+    })));
     const applied = await env.kubectl(['apply', ...samples.flatMap((file) => ['-f', file])]);
     if (applied.code !== 0) throw new Error(`could not apply the sample tenants: ${applied.stderr.trim()}`);
     write('dev: waiting for the sample tenants to be Ready…');
@@ -86,6 +94,7 @@ async function main(): Promise<void> {
     printSummary(env, services, { serviceToken, exchangeClient });
     await untilInterrupted();
   } finally {
+    stopping = true;
     write('\ndev: stopping…');
     await Promise.all(services.map((service) => service.stop()));
     await env.stop();
@@ -120,6 +129,15 @@ function printSummary(env: Environment, services: readonly NodeService[], secret
   write(`  logs and data    ${env.dir}`);
   write();
   write('Stop with Ctrl-C.');
+}
+
+/** A process of the platform died under `make dev`: said in a banner nobody can miss, with the end of its log. */
+function announceExit(service: NodeService, code: number | null): void {
+  const red = process.stderr.isTTY ? ['\u001b[1;31m', '\u001b[0m'] : ['', ''];
+  const rule = '!'.repeat(78);
+  process.stderr.write(`\n${red[0]}${rule}\ndev: ${service.name} EXITED (${code === null ? 'killed by a signal' : `exit code ${code}`}); `
+    + `what depends on it is down.\ndev: the end of its log, ${service.process.logFile}:${red[1]}\n${tailOf(service.process.logFile, 20)}\n`
+    + `${red[0]}dev: fix it and restart make dev (Ctrl-C stops the rest).\n${rule}${red[1]}\n\n`);
 }
 
 function untilInterrupted(): Promise<void> {

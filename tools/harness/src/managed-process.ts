@@ -113,7 +113,8 @@ export async function waitUntilReady(
   throw new ProcessStartError(proc.component, proc.logFile, `not ready after ${timeoutMs} ms (${lastError})`);
 }
 
-function tailOf(file: string, lines = 15): string {
+/** The last lines of a log file, indented for an error message or a console banner. */
+export function tailOf(file: string, lines = 15): string {
   try {
     const text = readFileSync(file, 'utf8').trimEnd().split('\n');
     return text.slice(-lines).map((line) => `  | ${line}`).join('\n');
