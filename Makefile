@@ -30,11 +30,12 @@ help: ## List the targets
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z-]+:.*## / { printf "  make %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 .PHONY: dev
-dev: install tools ## Start the whole platform locally (control plane, PostgreSQL, services) until Ctrl-C
+dev: install ## Start the whole platform locally (control plane, PostgreSQL, services) until Ctrl-C
+	@$(MAKE) --no-print-directory -C tools platform
 	$(TSX) tools/dev/src/main.ts
 
 .PHONY: test
-test: install tools system-packages ## Install what is missing, then type-check, lint and run every test
+test: install system-packages tools ## Install what is missing, then type-check, lint and run every test
 	npm run --silent typecheck
 	npm run --silent lint
 	npm test
@@ -59,7 +60,7 @@ $(NODE_HOME)/bin/node:
 	@$@ --version
 
 .PHONY: tools
-tools: ## Build the pinned kube-apiserver, kube-controller-manager, kubectl, etcd and helm (once)
+tools: ## Build the pinned kube-apiserver, kube-controller-manager, kubectl, etcd, helm and the tests' checkers (once)
 	@$(MAKE) --no-print-directory -C tools
 
 .PHONY: system-packages

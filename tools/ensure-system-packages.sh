@@ -4,7 +4,13 @@ set -euo pipefail
 
 missing=()
 [ -x "${TENANTRY_PG_BIN:-/usr/lib/postgresql/15/bin}/initdb" ] || missing+=(postgresql-15)
+[ -x "${TENANTRY_PG_BIN:-/usr/lib/postgresql/15/bin}/psql" ] || missing+=(postgresql-client-15)
 command -v openssl >/dev/null || missing+=(openssl)
+# The credentials Secret's jdbc-uri is checked with the real JDBC driver, fetched by Maven.
+command -v java >/dev/null || missing+=(default-jre-headless)
+command -v mvn >/dev/null || missing+=(maven)
+# The Python tools that judge our documents (openapi-spec-validator) live in a venv.
+python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 [ "${#missing[@]}" -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

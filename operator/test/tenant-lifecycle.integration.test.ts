@@ -162,7 +162,9 @@ describe('tenant lifecycle (integration)', function () {
 
     await patchTenantSpec(env, name, { suspended: true });
     const suspended = await waitForTenant(env, name, 'phase Suspended', (t) => t?.status?.phase === 'Suspended' && t.status.observedGeneration === t.metadata.generation);
-    expect(condition(suspended, 'Ready')).to.include({ status: 'False', reason: 'Suspended' });
+    // Carried out, the suspension is a reconciled state (Ready, for kstatus), never a serving one: the phase says which
+    expect(condition(suspended, 'Ready')).to.include({ status: 'True', reason: 'Suspended' });
+    expect(condition(suspended, 'Reconciling')).to.equal(undefined);
     await ended;
     expect(await connectionError(credentials)).to.match(/not permitted to log in/);
 

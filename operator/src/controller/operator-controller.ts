@@ -51,9 +51,18 @@ export function createOperatorController(options: OperatorControllerOptions): Op
   const written = new Map<string, Tenant>();
 
   const tenants = createTenantInformer({ kubeConfig, logger });
+  /** The server each tenant is placed on, as last seen: a change moves a DatabaseServer's tenant count. */
+  const placedOn = new Map<string, string>();
   tenants.subscribe((tenant, event) => {
-    if (event === 'delete') written.delete(tenant.metadata.name);
-    else queue.add(tenantKey(tenant.metadata.name));
+    const name = tenant.metadata.name;
+    if (event === 'delete') written.delete(name);
+    else queue.add(tenantKey(name));
+    const server = event === 'delete' ? undefined : tenant.status?.database?.server;
+    const before = placedOn.get(name);
+    if (server === before) return;
+    if (server === undefined) placedOn.delete(name);
+    else placedOn.set(name, server);
+    for (const changed of [before, server]) if (changed !== undefined) queue.add(serverKey(changed));
   });
   // The credentials Secrets, so a deleted one is put back at once and a resync finds missing ones without a request.
   const core = kubeConfig.makeApiClient(CoreV1Api);

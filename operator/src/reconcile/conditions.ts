@@ -13,12 +13,17 @@ export interface ConditionInput {
   readonly message: string;
 }
 
-/** The outcome of one reconcile pass, from which every condition is derived. */
+/**
+ * The outcome of one reconcile pass, from which every condition is derived. kstatus (Flux, Helm's wait) reads
+ * Ready=True without Reconciling or Stalled as Current: a suspension carried out is such a reconciled state,
+ * so it is Ready=True with reason Suspended; whether a tenant serves requests is its phase, not Ready.
+ */
 export type Progress =
   | { readonly state: 'ready'; readonly message: string }
   | { readonly state: 'working'; readonly reason: string; readonly message: string }
   | { readonly state: 'stalled'; readonly reason: string; readonly message: string }
-  | { readonly state: 'suspended'; readonly message: string };
+  | { readonly state: 'suspended'; readonly message: string }
+  | { readonly state: 'deleting'; readonly reason: string; readonly message: string };
 
 export interface ConditionFacts {
   readonly progress: Progress;
@@ -33,9 +38,10 @@ export function desiredConditions({ progress, databaseReady, migrations }: Condi
       conditions.push({ type: 'Ready', status: 'True', reason: 'Provisioned', message: progress.message });
       break;
     case 'suspended':
-      conditions.push({ type: 'Ready', status: 'False', reason: 'Suspended', message: progress.message });
+      conditions.push({ type: 'Ready', status: 'True', reason: 'Suspended', message: progress.message });
       break;
     case 'working':
+    case 'deleting':
       conditions.push({ type: 'Ready', status: 'False', reason: progress.reason, message: progress.message });
       conditions.push({ type: 'Reconciling', status: 'True', reason: progress.reason, message: progress.message });
       break;

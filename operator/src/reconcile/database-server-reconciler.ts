@@ -2,8 +2,8 @@
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { tenantryGroup, tenantryVersion, type DatabaseServer, type Logger, type Tenant } from '@tenantry/runtime';
 import { isDeepStrictEqual } from 'node:util';
-import type { DatabaseServerRegistry } from '../postgres/database-servers.js';
-import { mergeConditions } from './conditions.js';
+import type { DatabaseServerRegistry, ServerHealth } from '../postgres/database-servers.js';
+import { mergeConditions, type ConditionInput } from './conditions.js';
 import { stripUndefined } from './tenant-status.js';
 
 export interface DatabaseServerReconcilerDeps {
@@ -20,16 +20,11 @@ export function createDatabaseServerReconciler({ kubeConfig, servers, tenants }:
       const name = server.metadata.name;
       const health = servers.health(name);
       const tenantCount = tenants().filter((tenant) => tenant.status?.database?.server === name).length;
-      const reachable = health.reachable === undefined ? 'Unknown' : health.reachable ? 'True' : 'False';
       const generation = server.metadata.generation ?? 0;
       const status = stripUndefined({
         observedGeneration: generation,
         tenantCount,
-        conditions: mergeConditions(server.status?.conditions, [{
-          type: 'Reachable', status: reachable,
-          reason: health.reachable === undefined ? 'Checking' : health.reachable ? 'Connected' : 'Unreachable',
-          message: health.message,
-        }], generation, new Date()),
+        conditions: mergeConditions(server.status?.conditions, serverConditions(health), generation, new Date()),
         message: health.message,
       });
       if (isDeepStrictEqual(stripUndefined(server.status ?? {}), status)) return;
@@ -39,4 +34,24 @@ export function createDatabaseServerReconciler({ kubeConfig, servers, tenants }:
       });
     },
   };
+}
+
+/**
+ * Reachable says what the last connection attempt found; Ready is the same for kstatus, with Reconciling=True
+ * while the operator is still trying (the sentinel reconnects on its own), so an unreachable server is in
+ * progress, never Current.
+ */
+function serverConditions(health: ServerHealth): ConditionInput[] {
+  if (health.reachable === true) {
+    return [
+      { type: 'Ready', status: 'True', reason: 'Connected', message: health.message },
+      { type: 'Reachable', status: 'True', reason: 'Connected', message: health.message },
+    ];
+  }
+  const reason = health.reachable === undefined ? 'Checking' : 'Unreachable';
+  return [
+    { type: 'Ready', status: 'False', reason, message: health.message },
+    { type: 'Reconciling', status: 'True', reason, message: health.message },
+    { type: 'Reachable', status: health.reachable === undefined ? 'Unknown' : 'False', reason, message: health.message },
+  ];
 }

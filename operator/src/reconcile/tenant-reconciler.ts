@@ -14,7 +14,7 @@ import { siloTemplateFor } from '../postgres/silo-template.js';
 import { MigrationFailedError, migrateTenant } from '../postgres/tenant-migrations.js';
 import { dropStorage, ensureRole, ensureStorage, retainStorage, setLogin, type TenantLayout } from '../postgres/tenant-storage.js';
 import { PlacementError, type Placement } from './placement.js';
-import { computeStatus, stripUndefined, type PassFacts } from './tenant-status.js';
+import { computeStatus, deletingStatus, placedStatus, stripUndefined, type PassFacts } from './tenant-status.js';
 
 export interface TenantReconcilerDeps {
   readonly tenants: TenantApi;
@@ -74,14 +74,10 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
     const names = storageNames(tenant.metadata.name);
     const tier = tenant.spec.tier ?? 'pool';
     const database = tier === 'silo' ? names.database : server?.spec.poolDatabase ?? 'tenantry_pool';
-    const updated = await tenants.mergeStatus(tenant.metadata.name, stripUndefined({
-      phase: 'Provisioning' as const,
-      database: {
-        server: serverName, host: server?.spec.host, port: server?.spec.port ?? 5432,
-        name: database, schema: names.schema, role: names.role, secretName: names.secretName,
-      },
-      message: `placed on DatabaseServer ${serverName}; creating storage`,
-    }));
+    const updated = await tenants.mergeStatus(tenant.metadata.name, placedStatus(tenant, {
+      server: serverName, host: server?.spec.host, port: server?.spec.port ?? 5432,
+      name: database, schema: names.schema, role: names.role, secretName: names.secretName,
+    }, now()));
     placement.settle(tenant.metadata.name);
     failpoint('after-placement');
     return updated;
@@ -259,19 +255,21 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
     const finalizers = tenant.metadata.finalizers ?? [];
     if (!finalizers.includes(storageFinalizer)) return;
     const serverName = tenant.status?.database?.server;
+    let current = tenant;
     if (serverName) {
+      // Said before anything is released: storage may take a while to drop, or refuse to.
+      current = await phase('status', () => writeStatus(tenant, deletingStatus(tenant, now())));
       try {
         const server = await resolveReachable(serverName);
-        await phase('release', () => releaseStorage(tenant, server));
+        await phase('release', () => releaseStorage(current, server));
       } catch (error) {
-        const failure = classify(error, tenant);
-        const status = stripUndefined({ ...tenant.status, phase: 'Deleting' as const, message: `cannot release storage: ${failure.message}` });
-        await writeStatus(tenant, status).catch(() => undefined);
-        events.record(tenant, 'Warning', 'DeletionBlocked', status.message);
+        const failure = classify(error, current);
+        await writeStatus(current, deletingStatus(current, now(), failure.message)).catch(() => undefined);
+        events.record(current, 'Warning', 'DeletionBlocked', `cannot release storage: ${failure.message}`);
         throw error;
       }
     }
-    remember(await phase('finalizer', () => tenants.setFinalizers(tenant, finalizers.filter((name) => name !== storageFinalizer))));
+    remember(await phase('finalizer', () => tenants.setFinalizers(current, finalizers.filter((name) => name !== storageFinalizer))));
     logger.info('tenant finalized', { deletionPolicy: tenant.spec.deletionPolicy ?? 'Retain' });
   };
 

@@ -73,6 +73,49 @@ function phaseOf(facts: PassFacts): NonNullable<TenantStatus['phase']> {
   return facts.suspended ? 'Suspended' : 'Ready';
 }
 
+type StorageNames = NonNullable<TenantStatus['database']>;
+
+/**
+ * The status written when a tenant is placed, before any storage exists: in progress by kstatus's rules
+ * (Reconciling=True, Ready=False, observedGeneration of this spec), so no reader takes it for done.
+ */
+export function placedStatus(tenant: Tenant, database: StorageNames, now: Date): TenantStatus {
+  const generation = tenant.metadata.generation ?? 0;
+  const message = `placed on DatabaseServer ${database.server ?? ''}; creating storage`;
+  return stripUndefined({
+    phase: 'Provisioning' as const,
+    observedGeneration: generation,
+    database,
+    conditions: mergeConditions(tenant.status?.conditions, desiredConditions({
+      progress: { state: 'working', reason: 'Provisioning', message },
+      databaseReady: { ok: false, reason: 'Pending', message: 'storage not created yet' },
+      migrations: { ok: false, reason: 'Pending', message: 'migrations run once storage is ready' },
+    }), generation, now),
+    message,
+  });
+}
+
+/** The status of a tenant whose storage is being released (or cannot be, `blocked`): Deleting, never Ready. */
+export function deletingStatus(tenant: Tenant, now: Date, blocked?: string): TenantStatus {
+  const previous = tenant.status ?? {};
+  const generation = tenant.metadata.generation ?? 0;
+  const policy = tenant.spec.deletionPolicy ?? 'Retain';
+  const progress = blocked === undefined
+    ? { state: 'deleting' as const, reason: 'Deleting', message: `releasing storage (deletionPolicy ${policy})` }
+    : { state: 'deleting' as const, reason: 'DeletionBlocked', message: `cannot release storage: ${blocked}; retrying` };
+  const kept = (previous.conditions ?? []).filter((condition) => condition.type === 'DatabaseReady' || condition.type === 'MigrationsApplied');
+  return stripUndefined({
+    ...previous,
+    phase: 'Deleting' as const,
+    observedGeneration: generation,
+    conditions: mergeConditions(previous.conditions, [
+      ...desiredConditions({ progress, databaseReady: undefined, migrations: undefined }),
+      ...kept.map(({ type, status, reason, message }) => ({ type: type as 'DatabaseReady' | 'MigrationsApplied', status, reason, message })),
+    ], generation, now),
+    message: progress.message,
+  });
+}
+
 /** Status as the API server returns it: no keys holding undefined. */
 export function stripUndefined<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;

@@ -1,6 +1,6 @@
-// Admits a request to a tenant only while the Tenant resource, as the watch last saw it, is Ready and not suspended.
-import type { Tenant } from '@tenantry/runtime';
-import { GatewayRejection } from './gateway-errors.js';
+// Admits a request to a tenant only while the Tenant resource, as the watch last saw it, serves requests.
+import { tenantAvailability, type Tenant } from '@tenantry/runtime';
+import { GatewayRejection, noSuchTenant } from './gateway-errors.js';
 
 export interface TenantGateOptions {
   /** The watch cache: no call per request. */
@@ -19,24 +19,25 @@ export interface AdmittedTenant {
 
 export type TenantGate = (name: string) => AdmittedTenant;
 
-const isReady = (tenant: Tenant) =>
-  tenant.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false;
-
 export function createTenantGate({ lookup, defaultPlan, retryAfterSeconds = 5 }: TenantGateOptions): TenantGate {
   return (name) => {
     const tenant = lookup(name);
-    if (tenant === undefined) throw new GatewayRejection('unknown_tenant', `There is no tenant ${name}.`);
-    // 404 rather than 410: once deleted the tenant is simply unknown, and a name may be created again.
-    if (tenant.metadata.deletionTimestamp !== undefined || tenant.status?.phase === 'Deleting') {
-      throw new GatewayRejection('tenant_deleting', `Tenant ${name} is being deleted.`);
+    // The exchange said the caller is a member; the watch has not seen the tenant yet (or not any more).
+    if (tenant === undefined) throw new GatewayRejection('unknown_tenant', noSuchTenant(name));
+    const availability = tenantAvailability(tenant);
+    switch (availability.state) {
+      case 'serving':
+        return { name, plan: tenant.spec.plan ?? defaultPlan };
+      // 404 rather than 410: once deleted the tenant is simply unknown, and a name may be created again.
+      case 'deleting':
+        throw new GatewayRejection('tenant_deleting', `Tenant ${name} is being deleted.`);
+      case 'suspended':
+        throw new GatewayRejection('tenant_suspended', `Tenant ${name} is suspended.`);
+      case 'failed':
+        throw new GatewayRejection('tenant_unavailable',
+          `Tenant ${name} is unavailable until an operator acts (${availability.reason}); retrying will not help.`);
+      case 'provisioning':
+        throw new GatewayRejection('tenant_not_ready', `Tenant ${name} is not ready yet (${availability.phase}).`, retryAfterSeconds);
     }
-    // spec.suspended counts at once: the operator's Suspended phase follows only after its next pass.
-    if (tenant.spec.suspended === true || tenant.status?.phase === 'Suspended') {
-      throw new GatewayRejection('tenant_suspended', `Tenant ${name} is suspended.`);
-    }
-    if (!isReady(tenant)) {
-      throw new GatewayRejection('tenant_not_ready', `Tenant ${name} is not ready yet (${tenant.status?.phase ?? 'Pending'}).`, retryAfterSeconds);
-    }
-    return { name, plan: tenant.spec.plan ?? defaultPlan };
   };
 }

@@ -55,6 +55,7 @@ export { KeepAliveKubeConfig } from './kube-config.js';
 export type { NamedObject, ResourceEvent, ResourceInformer, ResourceInformerOptions } from './resource-informer.js';
 export { datasourceSchema, type Datasource } from './datasource.js';
 export * from './resources/tenantry-resources.js';
+export { tenantAvailability, type TenantAvailability } from './resources/tenant-availability.js';
 export { TELEMETRY_REGISTER_MODULE, startTelemetry } from './telemetry.js';
 export type { Telemetry, TelemetryOptions } from './telemetry.js';
 export { tracingDecision } from './telemetry-settings.js';

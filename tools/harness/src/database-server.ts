@@ -7,9 +7,13 @@ export interface RegisterDatabaseServerOptions {
   readonly name: string;
   readonly namespace: string;
   readonly capacity?: number;
+  /** Another port than the harness PostgreSQL's, e.g. one nothing listens on, for an unreachable server. */
+  readonly port?: number;
 }
 
-export async function registerDatabaseServer(env: Environment, { name, namespace, capacity = 5000 }: RegisterDatabaseServerOptions): Promise<void> {
+export async function registerDatabaseServer(
+  env: Environment, { name, namespace, capacity = 5000, port = env.postgres.port }: RegisterDatabaseServerOptions,
+): Promise<void> {
   const kubeConfig = env.kubeConfig();
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const secretName = `${name}-postgres-admin`;
@@ -23,7 +27,7 @@ export async function registerDatabaseServer(env: Environment, { name, namespace
     body: {
       apiVersion: 'tenantry.dev/v1alpha1', kind: 'DatabaseServer', metadata: { name },
       spec: {
-        host: env.postgres.host, port: env.postgres.port, sslMode: 'disable', capacity,
+        host: env.postgres.host, port, sslMode: 'disable', capacity,
         credentialsSecret: { name: secretName, namespace },
       },
     },

@@ -1,8 +1,8 @@
 // Public surface of the test harness.
 export { startEnvironment, type Environment, type EnvironmentOptions } from './environment.js';
 export { sharedEnvironment, stopSharedEnvironment } from './shared-environment.js';
-export { ProcessStartError, startProcess, waitUntilReady, type ManagedProcess } from './managed-process.js';
-export { MissingToolError, repositoryRoot, toolPath } from './tool-paths.js';
+export { ProcessStartError, startProcess, tailOf, waitUntilReady, type ManagedProcess } from './managed-process.js';
+export { MissingToolError, jdbcDriverJar, postgresTool, repositoryRoot, toolPath } from './tool-paths.js';
 export { freePort } from './free-port.js';
 export { ensureDatabase, type Postgres } from './postgres.js';
 export type { CommandResult } from './kubectl.js';
@@ -28,3 +28,5 @@ export * from './stack/http-client.js';
 export * from './stack/signing-key-files.js';
 export * from './stack/token-client.js';
 export * from './stack/platform-stack.js';
+export { startKstatusReader, type KstatusReader, type KstatusResult, type KstatusStatus } from './kstatus.js';
+export { watchHistory, type WatchHistory, type WatchHistoryOptions, type WatchedVersion } from './watch-history.js';

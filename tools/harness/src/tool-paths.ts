@@ -15,7 +15,7 @@ export const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '
 
 const toolsBin = process.env['TENANTRY_TOOLS_BIN'] ?? join(repositoryRoot, '.tools', 'bin');
 
-export type ToolName = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kubectl' | 'helm';
+export type ToolName = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kubectl' | 'helm' | 'kstatus' | 'openapi-spec-validator';
 
 export function toolPath(tool: ToolName): string {
   const path = join(toolsBin, tool);
@@ -27,9 +27,20 @@ export function toolPath(tool: ToolName): string {
   return path;
 }
 
+/** The PostgreSQL JDBC driver `make tools` fetches, for tests that need a real JDBC client. */
+export function jdbcDriverJar(): string {
+  const path = join(toolsBin, 'postgresql-jdbc.jar');
+  try {
+    accessSync(path, constants.R_OK);
+  } catch {
+    throw new MissingToolError('the PostgreSQL JDBC driver', path);
+  }
+  return path;
+}
+
 export const postgresBinDir = process.env['TENANTRY_PG_BIN'] ?? '/usr/lib/postgresql/15/bin';
 
-export function postgresTool(name: 'initdb' | 'postgres'): string {
+export function postgresTool(name: 'initdb' | 'postgres' | 'psql'): string {
   const path = join(postgresBinDir, name);
   try {
     accessSync(path, constants.X_OK);

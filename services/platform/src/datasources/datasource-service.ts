@@ -1,10 +1,10 @@
 // Where a Ready tenant's data lives and how to log in: read from the credentials Secret the operator wrote.
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import type { Datasource, Logger } from '@tenantry/runtime';
+import { tenantAvailability, type Datasource, type Logger } from '@tenantry/runtime';
 import { PlatformError } from '../platform-error.js';
 import { tenantDeleting, tenantNotReady, tenantSuspended } from '../tenants/tenant-errors.js';
 import type { TenantRegistry } from '../tenants/tenant-registry.js';
-import { isTenantReady, tenantPhase } from '../tenants/tenant-view.js';
+import { tenantPhase } from '../tenants/tenant-view.js';
 
 export interface DatasourceService {
   datasource(tenant: string): Promise<Datasource>;
@@ -31,12 +31,14 @@ export function createDatasourceService(options: DatasourceServiceOptions): Data
     async datasource(name) {
       // Read fresh rather than from the watch: a suspension must stop credentials from going out at once.
       const tenant = await tenants.read(name);
-      if (tenant.metadata.deletionTimestamp !== undefined) throw tenantDeleting(name);
-      if (tenant.spec.suspended === true) throw tenantSuspended(name);
+      const availability = tenantAvailability(tenant);
+      if (availability.state === 'deleting') throw tenantDeleting(name);
+      if (availability.state === 'suspended') throw tenantSuspended(name);
       const phase = tenantPhase(tenant);
       const secretName = tenant.status?.database?.secretName;
-      if (!isTenantReady(tenant) || secretName === undefined) {
-        throw tenantNotReady(name, phase, tenant.status?.message, phase === 'Failed' ? failedRetryAfterSeconds : provisioningRetryAfterSeconds);
+      if (availability.state !== 'serving' || secretName === undefined) {
+        const failed = availability.state === 'failed';
+        throw tenantNotReady(name, phase, tenant.status?.message, failed ? failedRetryAfterSeconds : provisioningRetryAfterSeconds);
       }
       const data = await readSecret(core, namespace, secretName).catch((error: unknown) => {
         if ((error as { code?: unknown }).code !== 404) throw error;

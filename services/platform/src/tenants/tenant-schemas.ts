@@ -39,7 +39,8 @@ export const tenantSummarySchema = z.object({
   plan: z.enum(tenantPlans),
   suspended: z.boolean(),
   phase: z.enum(tenantPhases),
-  ready: z.boolean().describe('The Ready condition is True'),
+  ready: z.boolean().describe('The Ready condition is True: the spec is carried out (a suspended tenant is Ready too)'),
+  serving: z.boolean().describe('The tenant serves requests: provisioned, not suspended, not being deleted'),
   message: z.string().optional(),
   createdAt: z.string().optional(),
 });

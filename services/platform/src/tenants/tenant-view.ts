@@ -1,5 +1,5 @@
 // How a Tenant resource reads through the API: its spec's defaults made explicit and its status as the operator wrote it.
-import type { Tenant } from '@tenantry/runtime';
+import { tenantAvailability, type Tenant } from '@tenantry/runtime';
 import type { TenantDetail, TenantSummary } from './tenant-schemas.js';
 
 type Phase = TenantSummary['phase'];
@@ -24,6 +24,7 @@ export function toTenantSummary(tenant: Tenant): TenantSummary {
     suspended: spec.suspended ?? false,
     phase: tenantPhase(tenant),
     ready: isTenantReady(tenant),
+    serving: tenantAvailability(tenant).state === 'serving',
     ...(status?.message === undefined ? {} : { message: status.message }),
     ...(metadata.creationTimestamp === undefined ? {} : { createdAt: metadata.creationTimestamp }),
   };

@@ -213,7 +213,7 @@ export interface DatabaseServerStatus {
    */
   observedGeneration?: number;
   /**
-   * Reachable, set by the operator after connecting with the admin credentials.
+   * Ready (kstatus) and Reachable, set by the operator after connecting with the admin credentials.
    *
    * @maxItems 16
    */

@@ -35,7 +35,8 @@ export interface PlatformStack {
   readonly operator: NodeService;
   /** Pool tier (a…) and silo tier (b…). */
   readonly tenants: { readonly a: string; readonly b: string };
-  /** The local identity provider users sign in at. */
+  /** The local identity provider users sign in at, and its URL. */
+  readonly identity: NodeService;
   readonly identityUrl: string;
   /** The credentials a gateway uses at the platform's token exchange. */
   readonly exchangeClient: { readonly id: string; readonly secret: string };
@@ -120,6 +121,7 @@ export function usePlatformStack({ processEnv = () => ({}) }: PlatformStackOptio
       platform: platformService,
       operator: operatorService,
       tenants,
+      identity: identity(),
       identityUrl: identity().url,
       exchangeClient: gateway,
       async token(user, tenant, extra = {}) {

@@ -49,12 +49,12 @@ export async function deleteTenant(env: Environment, name: string): Promise<void
 /** The condition of `type` in the tenant's status, if any. */
 export const condition = (tenant: Tenant | undefined, type: string) => tenant?.status?.conditions?.find((c) => c.type === type);
 
-/** Waits until the tenant is Ready for its current generation. */
+/** Waits until the tenant is Ready and serving (phase Ready, not a carried-out suspension) for its current generation. */
 export async function waitForReady(env: Environment, name: string, timeoutMs = 60_000): Promise<Tenant> {
   return eventually(`tenant ${name} becomes Ready`, async () => {
     const tenant = await readTenant(env, name);
-    const ready = condition(tenant, 'Ready');
-    return ready?.status === 'True' && tenant?.status?.observedGeneration === tenant?.metadata.generation ? tenant : undefined;
+    const ready = condition(tenant, 'Ready')?.status === 'True' && tenant?.status?.phase === 'Ready';
+    return ready && tenant?.status?.observedGeneration === tenant?.metadata.generation ? tenant : undefined;
   }, { timeoutMs });
 }
 
@@ -71,15 +71,18 @@ export async function waitForTenant(env: Environment, name: string, description:
   return last;
 }
 
+/** Every key of a tenant's credentials Secret (`jdbc-uri` as jdbcUri). */
 export interface TenantCredentials {
-  host: string; port: number; database: string; schema: string; username: string; password: string; uri: string;
+  host: string; port: number; database: string; dbname: string; schema: string; username: string; password: string;
+  sslmode: string; uri: string; jdbcUri: string; pgpass: string;
 }
 
 export async function readCredentials(env: Environment, name: string): Promise<TenantCredentials> {
   const secret = await env.kubeConfig().makeApiClient(CoreV1Api).readNamespacedSecret({ name: `tenant-${name}-db`, namespace: operatorNamespace });
   const field = (key: string) => Buffer.from(secret.data?.[key] ?? '', 'base64').toString('utf8');
   return {
-    host: field('host'), port: Number(field('port')), database: field('database'), schema: field('schema'),
-    username: field('username'), password: field('password'), uri: field('uri'),
+    host: field('host'), port: Number(field('port')), database: field('database'), dbname: field('dbname'), schema: field('schema'),
+    username: field('username'), password: field('password'), sslmode: field('sslmode'), uri: field('uri'),
+    jdbcUri: field('jdbc-uri'), pgpass: field('pgpass'),
   };
 }
