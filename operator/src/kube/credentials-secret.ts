@@ -2,6 +2,7 @@
 // by the Tenant (so it goes with it), and the single source of truth for that password.
 import { CoreV1Api, type KubeConfig, type V1Secret } from '@kubernetes/client-node';
 import type { Tenant } from '@tenantry/runtime';
+import { jdbcUri, libpqUri, pgpassLine } from './connection-strings.js';
 import { isConflict } from './tenant-api.js';
 
 export interface Credentials {
@@ -20,19 +21,6 @@ export interface CredentialsSecrets {
    * existing one; an existing Secret keeps its password, which then wins over the proposal.
    */
   ensure(tenant: Tenant, secretName: string, connection: Omit<Credentials, 'password'>, proposedPassword: string): Promise<Credentials>;
-}
-
-export function connectionUri(credentials: Credentials): string {
-  const uri = new URL('postgresql://placeholder');
-  uri.hostname = credentials.host;
-  uri.port = String(credentials.port);
-  uri.username = credentials.username;
-  uri.password = credentials.password;
-  uri.pathname = `/${credentials.database}`;
-  uri.searchParams.set('sslmode', credentials.sslMode);
-  // search_path is also set on the role; the URI says it for clients that do not read role settings.
-  uri.searchParams.set('options', `-c search_path=${credentials.schema}`);
-  return uri.toString();
 }
 
 const managedBy = { 'app.kubernetes.io/managed-by': 'tenantry-operator' };
@@ -75,7 +63,11 @@ function secretBody(tenant: Tenant, name: string, namespace: string, credentials
     username: credentials.username,
     password: credentials.password,
     sslmode: credentials.sslMode,
-    uri: connectionUri(credentials),
+    // The keys applications commonly read (CloudNativePG's set): dbname beside database, and ready-made strings.
+    dbname: credentials.database,
+    uri: libpqUri(credentials),
+    'jdbc-uri': jdbcUri(credentials),
+    pgpass: `${pgpassLine(credentials)}\n`,
   };
   return {
     apiVersion: 'v1',
