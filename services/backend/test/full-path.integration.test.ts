@@ -48,9 +48,10 @@ describe('full request path (integration: identity provider, gateway, platform, 
     expect(await titles(await viaGateway('/api/entries?q=secret', 'hank', b))).to.deep.equal(['secret of B']);
 
     // And no combination of token and header reaches the other tenant:
-    // 1-2. a user's own token with the other tenant's header: not a member (gateway, through the exchange)
-    expect((await viaGateway('/api/entries', 'alice', b)).status).to.equal(403);
-    expect((await viaGateway('/api/entries', 'hank', a)).status).to.equal(403);
+    // 1-2. a user's own token with the other tenant's header: not a member (gateway, through the exchange), told
+    // as if the tenant did not exist
+    expect((await viaGateway('/api/entries', 'alice', b)).status).to.equal(404);
+    expect((await viaGateway('/api/entries', 'hank', a)).status).to.equal(404);
     // 3. the other tenant's entry id, asked in one's own tenant: unknown there
     expect((await viaGateway(`/api/entries/${entryOfB.id}`, 'alice', a)).status).to.equal(404);
     expect((await viaGateway(`/api/entries/${entryOfA.id}`, 'hank', b)).status).to.equal(404);

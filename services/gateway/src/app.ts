@@ -6,10 +6,11 @@ import {
   REQUEST_ID_HEADER, accessLog, currentLogContext, recordTenant, healthRouter, httpMetricsMiddleware, notFoundHandler, problemHandler,
   type Logger,
 } from '@tenantry/runtime';
-import type { ExternalTokenVerifier } from './external-token-verifier.js';
+import type { ExternalPrincipal, ExternalTokenVerifier } from './external-token-verifier.js';
 import { forwardedHeaders } from './forwarded-headers.js';
-import { GatewayRejection, TENANT_HEADER, rejectionMapper } from './gateway-errors.js';
+import { GatewayRejection, TENANT_HEADER, noSuchTenant, rejectionMapper } from './gateway-errors.js';
 import type { GatewayMetrics } from './metrics.js';
+import type { PublicOpenApi } from './public-openapi.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { TenantGate } from './tenant-gate.js';
 import type { TokenCache } from './token-cache.js';
@@ -27,6 +28,7 @@ export interface GatewayAppOptions {
   readonly tokens: TokenCache;
   readonly backend: UpstreamProxy;
   readonly platform: UpstreamProxy;
+  readonly publicApi: PublicOpenApi;
   readonly webRoot?: string;
 }
 
@@ -36,13 +38,17 @@ export const ID_TOKEN_HEADER = 'x-id-token';
 const tenantNamePattern = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 export function createGatewayApp(options: GatewayAppOptions): Express {
-  const { logger, registry, metrics, ready, backend, platform, webRoot } = options;
+  const { logger, registry, metrics, ready, backend, platform, publicApi, webRoot } = options;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(accessLog(logger, { skip: (req) => probes.has(req.path) }));
   app.use(httpMetricsMiddleware(registry));
   app.use(healthRouter({ ready, registry, logger }));
+  app.get('/openapi.json', async (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=60');
+    res.json(await publicApi.document());
+  });
 
   app.all('/api{/*path}', async (req, res) => {
     const { tenant, authorization } = await admit(req, options);
@@ -70,7 +76,11 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
   return app;
 }
 
-/** Every check of an /api request, in order; returns what the upstream request needs. */
+/**
+ * Every check of an /api request, in order; returns what the upstream request needs. Membership comes before
+ * anything about the tenant itself: an unknown tenant and another tenant's name get the same answer, after the
+ * same work (the platform's exchange refuses both alike), so no signed-in user can probe which tenants exist.
+ */
 async function admit(req: Request, { verify, gate, limiter, tokens, metrics }: GatewayAppOptions) {
   const principal = await verify(bearerToken(req));
   const tenantHeader = req.get(TENANT_HEADER);
@@ -78,19 +88,26 @@ async function admit(req: Request, { verify, gate, limiter, tokens, metrics }: G
     throw new GatewayRejection('missing_tenant', `The ${TENANT_HEADER} header is required: it names the tenant the request is for.`);
   }
   const name = tenantHeader.trim();
-  if (!tenantNamePattern.test(name)) throw new GatewayRejection('unknown_tenant', 'There is no tenant of that name.');
+  if (!tenantNamePattern.test(name)) throw new GatewayRejection('unknown_tenant', noSuchTenant(name));
+  const authorization = await exchangeToken(req, principal, name, { tokens, metrics });
   const tenant = gate(name);
   limiter.take(tenant.name, tenant.plan);
+  return { tenant: tenant.name, authorization };
+}
+
+async function exchangeToken(
+  req: Request, principal: ExternalPrincipal, tenant: string, { tokens, metrics }: Pick<GatewayAppOptions, 'tokens' | 'metrics'>,
+): Promise<string> {
   try {
     // Cognito access tokens carry no e-mail; a client may send its ID token so that memberships held by
     // e-mail (a Tenant's spec.admins) can be bound. The platform verifies it; the gateway only carries it.
     const idToken = req.get(ID_TOKEN_HEADER)?.trim() || undefined;
     const { token, cached } = await tokens.get({
-      subject: principal.subject, tenant: tenant.name, tokenId: principal.tokenId, subjectToken: bearerToken(req),
+      subject: principal.subject, tenant, tokenId: principal.tokenId, subjectToken: bearerToken(req),
       ...(idToken === undefined ? {} : { idToken }),
     });
     if (!cached) metrics.tokenExchange('issued');
-    return { tenant: tenant.name, authorization: `Bearer ${token.token}` };
+    return `Bearer ${token.token}`;
   } catch (error) {
     if (!(error instanceof TokenExchangeError)) throw error;
     metrics.tokenExchange(error.outcome);

@@ -5,11 +5,13 @@ import { ProblemError, TenantryError, badRequest, forbidden, notFound, serviceUn
 /** Why a request was refused before reaching an upstream: the `reason` label of the rejections metric. */
 export type RejectionReason =
   | 'missing_token' | 'invalid_token' | 'missing_tenant' | 'unknown_tenant' | 'tenant_deleting' | 'tenant_not_ready'
-  | 'tenant_suspended' | 'not_a_member' | 'rate_limited' | 'issuer_unavailable' | 'platform_unavailable' | 'upstream_unavailable';
+  | 'tenant_unavailable' | 'tenant_suspended' | 'not_a_member' | 'rate_limited' | 'issuer_unavailable' | 'platform_unavailable'
+  | 'upstream_unavailable';
 
 export const rejectionReasons: readonly RejectionReason[] = [
   'missing_token', 'invalid_token', 'missing_tenant', 'unknown_tenant', 'tenant_deleting', 'tenant_not_ready',
-  'tenant_suspended', 'not_a_member', 'rate_limited', 'issuer_unavailable', 'platform_unavailable', 'upstream_unavailable',
+  'tenant_unavailable', 'tenant_suspended', 'not_a_member', 'rate_limited', 'issuer_unavailable', 'platform_unavailable',
+  'upstream_unavailable',
 ];
 
 /** A request the gateway refuses; `message` is safe to show the caller. */
@@ -20,6 +22,9 @@ export class GatewayRejection extends TenantryError {
 }
 
 export const TENANT_HEADER = 'x-tenant-id';
+
+/** The same words for a tenant that does not exist and for one the caller is not a member of. */
+export const noSuchTenant = (name: string) => `There is no tenant ${name.slice(0, 63)} that you are a member of.`;
 const bearerChallenge = 'Bearer realm="tenantry", error="invalid_token"';
 
 /** The one place a rejection becomes an HTTP answer. */
@@ -33,12 +38,17 @@ export function toProblem(rejection: GatewayRejection): ProblemError {
       return unauthorized(detail, { code, wwwAuthenticate: bearerChallenge });
     case 'missing_tenant':
       return badRequest(detail, [{ field: TENANT_HEADER, message: 'required' }], { code });
+    // One answer, code included, for both: the metrics keep them apart, the caller cannot.
     case 'unknown_tenant':
+    case 'not_a_member':
+      return notFound(detail, { code: 'TENANT_NOT_FOUND' });
     case 'tenant_deleting':
       return notFound(detail, { code });
     case 'tenant_suspended':
-    case 'not_a_member':
       return forbidden(detail, { code });
+    // Stalled: nothing changes until someone acts, so no Retry-After invites clients to poll.
+    case 'tenant_unavailable':
+      return new ProblemError({ status: 503, code, detail });
     case 'rate_limited':
       return tooManyRequests(detail, retryAfterSeconds, { code });
     case 'upstream_unavailable':

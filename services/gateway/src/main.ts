@@ -5,6 +5,7 @@ import { createGatewayApp } from './app.js';
 import { loadGatewayConfig } from './config.js';
 import { createExternalTokenVerifier } from './external-token-verifier.js';
 import { createGatewayMetrics } from './metrics.js';
+import { createPublicOpenApi } from './public-openapi.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { createTenantGate } from './tenant-gate.js';
 import { createTenantWatch } from './tenant-watch.js';
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     tokens: createTokenCache({ exchange }),
     backend,
     platform,
+    publicApi: createPublicOpenApi({ backendUrl: config.GATEWAY_BACKEND_URL, platformUrl: config.GATEWAY_PLATFORM_URL }),
     ...(config.GATEWAY_WEB_ROOT === undefined ? {} : { webRoot: config.GATEWAY_WEB_ROOT }),
   });
 

@@ -1,6 +1,6 @@
 // Trades a user's external access token for an internal one at the platform's RFC 8693 token endpoint.
 import { decodeJwt } from 'jose';
-import { GatewayRejection } from './gateway-errors.js';
+import { GatewayRejection, noSuchTenant } from './gateway-errors.js';
 
 export interface TokenExchangeOptions {
   readonly platformUrl: string;
@@ -63,7 +63,7 @@ export function createTokenExchange({ platformUrl, clientId, clientSecret, timeo
       return { token: answer.access_token, expiresAt: (exp ?? 0) * 1000 };
     }
     if (answer.error === 'invalid_target') {
-      throw failure('invalid_target', new GatewayRejection('not_a_member', `You are not a member of tenant ${tenant}.`));
+      throw failure('invalid_target', new GatewayRejection('not_a_member', noSuchTenant(tenant)));
     }
     if (answer.error === 'invalid_grant') throw failure('invalid_grant', new GatewayRejection('invalid_token', 'The token was refused by the platform.'));
     if (response.status >= 500) {

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import {
-  call, createTenant, createTestDatabase, deleteTenant, demoUser, ensureDatabaseServer, eventually, exchangeClientsSetting,
-  exchangeCount, InternalTokenVerifier, newExchangeClient, newServiceToken, sharedEnvironment, signIn, startNodeService,
-  startOperator, startPlatform, trustedIssuer, uniqueTenantName, useIdentityProcess, waitForReady, type Environment,
-  type NodeService, type OperatorProcess, type TestDatabase,
+  call, condition, createTenant, createTestDatabase, customObjects, deleteTenant, demoUser, ensureDatabaseServer, eventually,
+  exchangeClientsSetting, exchangeCount, freePort, InternalTokenVerifier, newExchangeClient, newServiceToken, operatorNamespace,
+  registerDatabaseServer, sharedEnvironment, signIn, startNodeService, startOperator, startPlatform, trustedIssuer, uniqueTenantName,
+  useIdentityProcess, waitForReady, waitForTenant, type Environment, type NodeService, type OperatorProcess, type TestDatabase,
 } from '@tenantry/harness';
 import { CLI_CLIENT_ID, DEFAULT_API_AUDIENCE } from '@tenantry/identity';
 import { startEchoUpstream, type EchoAnswer, type EchoUpstream } from './support/echo-upstream.js';
@@ -30,6 +30,8 @@ describe('gateway (integration, real identity provider, platform, operator and g
   const metered = uniqueTenantName('metered');
   const frozen = uniqueTenantName('frozen');
   const pending = uniqueTenantName('pending');
+  const stalled = uniqueTenantName('stalled');
+  const unreachableServer = uniqueTenantName('gateway-unreachable');
   const webRoot = mkdtempSync(join(tmpdir(), 'tenantry-web-'));
   writeFileSync(join(webRoot, 'index.html'), '<title>Tenantry</title>');
 
@@ -46,11 +48,14 @@ describe('gateway (integration, real identity provider, platform, operator and g
   before(async () => {
     env = await sharedEnvironment();
     await ensureDatabaseServer(env);
+    // Nothing listens on that port: a tenant placed there keeps retrying, in progress.
+    await registerDatabaseServer(env, { name: unreachableServer, namespace: operatorNamespace, port: await freePort() });
     operator = await startOperator(env);
     await Promise.all([
       createTenant(env, acme), createTenant(env, metered, { plan: 'free' }), createTenant(env, frozen),
-      // No such DatabaseServer: the operator can never place it, so it stays not Ready.
-      createTenant(env, pending, { databaseServer: 'no-such-server' }),
+      createTenant(env, pending, { databaseServer: unreachableServer }),
+      // No such DatabaseServer: placement fails for good, the tenant is Stalled until someone fixes the spec.
+      createTenant(env, stalled, { databaseServer: 'no-such-server' }),
     ]);
     database = await createTestDatabase(env, 'gateway');
     platform = await startPlatform(env, {
@@ -72,7 +77,7 @@ describe('gateway (integration, real identity provider, platform, operator and g
     await eventually('the gateway answers /readyz with 200', async () => (await fetch(`${gateway.url}/readyz`)).ok, { timeoutMs: 30_000 });
     await Promise.all([acme, metered, frozen].map((name) => waitForReady(env, name, 90_000)));
     adminToken = (await signIn(identity().url, 'admin@tenantry.dev')).accessToken;
-    for (const tenant of [acme, metered, frozen]) {
+    for (const tenant of [acme, metered, frozen, pending, stalled]) {
       const added = await call(platform.url, 'POST', `/v1/policy/tenants/${tenant}/memberships`, { token: adminToken, body: { user: alice.sub, role: 'editor' } });
       expect(added.status, JSON.stringify(added.body)).to.equal(201);
     }
@@ -85,7 +90,10 @@ describe('gateway (integration, real identity provider, platform, operator and g
     await operator?.stop();
     await database?.drop();
     rmSync(webRoot, { recursive: true, force: true });
-    await Promise.all([acme, metered, frozen, pending].map((name) => deleteTenant(env, name).catch(() => undefined)));
+    await Promise.all([acme, metered, frozen, pending, stalled].map((name) => deleteTenant(env, name).catch(() => undefined)));
+    await customObjects(env.kubeConfig()).deleteClusterCustomObject({
+      group: 'tenantry.dev', version: 'v1alpha1', plural: 'databaseservers', name: unreachableServer,
+    }).catch(() => undefined);
   });
 
   it('sends the upstream an internal token for the user and tenant instead of the external one, and strips forged headers', async () => {
@@ -144,15 +152,43 @@ describe('gateway (integration, real identity provider, platform, operator and g
     expect(JSON.stringify(await response.json())).to.include('x-tenant-id');
   });
 
-  it('answers 404 for an unknown tenant and 503 with Retry-After for one not Ready', async () => {
+  it('answers 503 with Retry-After for a member\'s tenant still provisioning, and without it for a Stalled one', async () => {
     const { accessToken } = await signIn(identity().url, alice.email);
+    await waitForTenant(env, stalled, 'Stalled', (tenant) => condition(tenant, 'Stalled')?.status === 'True');
+    await waitForTenant(env, pending, 'retrying', (tenant) => condition(tenant, 'Reconciling')?.status === 'True');
 
-    const unknown = await viaGateway('/api/entries', { token: accessToken, tenant: uniqueTenantName('nobody') });
     const notReady = await viaGateway('/api/entries', { token: accessToken, tenant: pending });
+    const needsHuman = await viaGateway('/api/entries', { token: accessToken, tenant: stalled });
 
-    expect(unknown.status).to.equal(404);
     expect(notReady.status).to.equal(503);
     expect(Number(notReady.headers.get('retry-after'))).to.be.greaterThan(0);
+    expect((await notReady.json() as { code: string }).code).to.equal('TENANT_NOT_READY');
+    expect(needsHuman.status).to.equal(503);
+    expect(needsHuman.headers.get('retry-after')).to.equal(null);
+    const problem = await needsHuman.json() as { code: string; detail: string };
+    expect(problem.code).to.equal('TENANT_UNAVAILABLE');
+    expect(problem.detail).to.include('until an operator acts');
+  });
+
+  it('answers an unknown tenant and another tenant\'s name alike, whatever state that tenant is in', async () => {
+    // Given hank, a member of none of this suite's tenants
+    const { accessToken } = await signIn(identity().url, 'hank@globex.example');
+    const answer = async (tenant: string) => {
+      const response = await viaGateway('/api/entries', { token: accessToken, tenant });
+      const body = await response.json() as Record<string, unknown>;
+      const headers = [...response.headers.keys()].filter((name) => !['date', 'x-request-id', 'content-length'].includes(name));
+      return { status: response.status, headers, body: { ...body, detail: String(body['detail']).replace(tenant, '<tenant>'), instance: undefined, requestId: undefined } };
+    };
+
+    // When he names a tenant that does not exist, and existing ones: serving, provisioning, stalled, and one
+    // serving or suspended (a later test suspends it)
+    const unknown = await answer(uniqueTenantName('nobody'));
+    for (const existing of [acme, pending, stalled, frozen]) {
+      // Then every answer is the unknown tenant's, status, headers and body
+      expect(await answer(existing), existing).to.deep.equal(unknown);
+    }
+    expect(unknown.status).to.equal(404);
+    expect(unknown.body).to.include({ code: 'TENANT_NOT_FOUND' });
   });
 
   it('binds a membership held by e-mail (spec.admins) through the ID token a client sends, and never forwards that token', async () => {
@@ -167,7 +203,7 @@ describe('gateway (integration, real identity provider, platform, operator and g
     });
     try {
       // When bob calls without his ID token, the platform cannot know his e-mail: not a member
-      expect((await viaGateway('/api/entries', { token: bob.accessToken, tenant: admined })).status).to.equal(403);
+      expect((await viaGateway('/api/entries', { token: bob.accessToken, tenant: admined })).status).to.equal(404);
 
       // When he sends it, the platform verifies it, binds the membership, and the request goes through
       const response = await viaGateway('/api/entries', { token: bob.accessToken, tenant: admined, headers: { 'x-id-token': bob.idToken } });
@@ -180,13 +216,13 @@ describe('gateway (integration, real identity provider, platform, operator and g
     }
   });
 
-  it('refuses a user who is not a member of the tenant with 403', async () => {
+  it('refuses a user who is not a member of the tenant as if it did not exist', async () => {
     const { accessToken } = await signIn(identity().url, 'hank@globex.example');
 
     const response = await viaGateway('/api/entries', { token: accessToken, tenant: acme });
 
-    expect(response.status).to.equal(403);
-    expect((await response.json() as { detail: string }).detail).to.include(`not a member of tenant ${acme}`);
+    expect(response.status).to.equal(404);
+    expect((await response.json() as { detail: string }).detail).to.equal(`There is no tenant ${acme} that you are a member of.`);
   });
 
   it('refuses a suspended tenant with 403 within a second of the suspension', async () => {
