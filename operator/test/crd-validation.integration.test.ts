@@ -143,6 +143,30 @@ describe('Tenantry CRDs (integration)', function () {
       expect(stored.spec.databaseServer).to.equal('primary');
     });
 
+    it('refuses to pin a placed tenant to another database server than the one holding its storage', async () => {
+      // Given a tenant without databaseServer that the operator placed on "primary" (status written as it does)
+      const name = uniqueName('placed');
+      await applied(tenant(name, { displayName: 'Placed' }));
+      const placed = await env.kubectl(['patch', 'tenant', name, '--subresource=status', '--type=merge', '-p',
+        JSON.stringify({ status: { database: { server: 'primary' } } })]);
+      expect(placed.code, placed.stderr).to.equal(0);
+
+      // Then naming another server is refused, naming where the storage is; naming "primary" is fine
+      expectRefused(await apply(tenant(name, { displayName: 'Placed', databaseServer: 'secondary' })),
+        /spec\.databaseServer: Forbidden: spec\.databaseServer cannot move a placed tenant: its storage is on DatabaseServer primary/);
+      await applied(tenant(name, { displayName: 'Placed', databaseServer: 'primary' }));
+    });
+
+    it('refuses control and bidirectional-override characters in the display name, and takes any other text', async () => {
+      for (const displayName of ['Bell\u0007', 'Two\nlines', 'Tab\there', 'rtl\u202Eevil', 'C1\u0085', 'Del\u007F']) {
+        expectRefused(await dryRun(tenant(uniqueName('ctl'), { displayName })), /spec\.displayName: Invalid value/);
+      }
+      for (const displayName of ['Zoë & Søn — 東京 🚀', 'Ünïcødé GmbH', "O'Brien (ops)"]) {
+        const result = await dryRun(tenant(uniqueName('text'), { displayName }));
+        expect(result.code, `${displayName}: ${result.stderr}`).to.equal(0);
+      }
+    });
+
     it('refuses a tenant without a display name', async () => {
       expectRefused(await dryRun(tenant(uniqueName('anon'), {})), /spec\.displayName: Required value/);
     });

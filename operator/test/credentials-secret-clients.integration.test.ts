@@ -92,6 +92,8 @@ describe('the credentials Secret read by real PostgreSQL clients', function () {
     await admin.connect();
     try {
       await admin.query(`CREATE ROLE ${pg.escapeIdentifier(username)} LOGIN PASSWORD ${pg.escapeLiteral(password)}`);
+      // The operator closes `postgres` to PUBLIC on the servers it manages, this shared one included.
+      await admin.query(`GRANT CONNECT ON DATABASE postgres TO ${pg.escapeIdentifier(username)}`);
       const credentials = {
         host: env.postgres.host, port: env.postgres.port, database: 'postgres', schema: 'public', username, password, sslMode: 'disable',
       };
@@ -102,7 +104,7 @@ describe('the credentials Secret read by real PostgreSQL clients', function () {
       expect(await jdbc(jdbcUri(credentials))).to.equal(expected);
       expect(await viaPgpassFile(`${pgpassLine(credentials)}\n`, credentials)).to.equal(expected);
     } finally {
-      await admin.query(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(username)}`);
+      await admin.query(`REVOKE CONNECT ON DATABASE postgres FROM ${pg.escapeIdentifier(username)}; DROP ROLE IF EXISTS ${pg.escapeIdentifier(username)}`);
       await admin.end();
     }
   });

@@ -39,7 +39,7 @@ describe('SCRAM-SHA-256 verifier (integration)', function () {
   });
 
   after(async () => {
-    for (const role of roles) await admin.query(`DROP ROLE IF EXISTS ${admin.escapeIdentifier(role)}`);
+    for (const role of roles) await admin.query(`REVOKE CONNECT ON DATABASE postgres FROM ${admin.escapeIdentifier(role)}; DROP ROLE IF EXISTS ${admin.escapeIdentifier(role)}`);
     await admin.end();
   });
 
@@ -48,6 +48,8 @@ describe('SCRAM-SHA-256 verifier (integration)', function () {
     roles.push(role);
     // CREATE ROLE takes no bind parameters: the verifier goes in as an escaped literal.
     await admin.query(`CREATE ROLE ${admin.escapeIdentifier(role)} WITH LOGIN PASSWORD ${admin.escapeLiteral(verifier)}`);
+    // The operator closes `postgres` to PUBLIC on the servers it manages, this shared one included.
+    await admin.query(`GRANT CONNECT ON DATABASE postgres TO ${admin.escapeIdentifier(role)}`);
     return role;
   }
 

@@ -41,15 +41,22 @@ export async function ensureRole(server: ServerConnections, layout: TenantLayout
     `PASSWORD ${pg.escapeLiteral(verifier)}`,
   ].join(' ');
   await server.withAdmin(adminDatabase, async (client) => {
-    const { rows } = await client.query<{ exists: boolean; superuser: boolean }>(
+    const { rows } = await client.query<{ exists: boolean; superuser: boolean; quietLogs: boolean }>(
       `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS exists,
-              (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser`, [layout.role]);
-    const [{ exists, superuser } = { exists: false, superuser: false }] = rows;
+              (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser,
+              has_parameter_privilege('log_error_verbosity', 'SET') AND has_parameter_privilege('log_min_error_statement', 'SET') AS "quietLogs"`,
+      [layout.role]);
+    const [{ exists, superuser, quietLogs } = { exists: false, superuser: false, quietLogs: false }] = rows;
     // A non-superuser admin (e.g. on RDS) must be a member of a role to create a schema it owns.
     const membership = superuser ? '' : `; GRANT ${id(layout.role)} TO CURRENT_USER`;
+    // The tenant's rows stay out of the server log: no DETAIL ("Failing row contains …"), no failed statement.
+    // Only a superuser (or a role granted SET on them) may; otherwise the server's own settings must do it.
+    const logs = quietLogs || superuser
+      ? `; ALTER ROLE ${id(layout.role)} SET log_error_verbosity = 'terse'; ALTER ROLE ${id(layout.role)} SET log_min_error_statement = 'panic'`
+      : '';
     // One statement list is one transaction: the role and its settings cost a single commit.
     const write = (verb: 'CREATE' | 'ALTER') => client.query(`${verb} ROLE ${id(layout.role)} ${attributes};
-      ALTER ROLE ${id(layout.role)} SET search_path = ${id(layout.schema)}; COMMENT ON ROLE ${id(layout.role)} IS NULL${membership}`);
+      ALTER ROLE ${id(layout.role)} SET search_path = ${id(layout.schema)}; COMMENT ON ROLE ${id(layout.role)} IS NULL${membership}${logs}`);
     if (exists) {
       await write('ALTER');
       return;

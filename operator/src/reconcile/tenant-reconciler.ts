@@ -10,6 +10,7 @@ import { DatabaseServerError, type DatabaseServerRegistry, type ResolvedServer }
 import type { MigrationCatalog, MigrationSet } from '../postgres/migration-catalog.js';
 import { generatePassword, scramSha256Verifier } from '../postgres/scram-verifier.js';
 import { isConnectionError } from '../postgres/server-connections.js';
+import { lockDownServer } from '../postgres/server-lockdown.js';
 import { siloTemplateFor } from '../postgres/silo-template.js';
 import { MigrationFailedError, migrateTenant } from '../postgres/tenant-migrations.js';
 import { dropStorage, ensureRole, ensureStorage, retainStorage, setLogin, type TenantLayout } from '../postgres/tenant-storage.js';
@@ -114,6 +115,12 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
     steps.mark('finalizer+placement');
     facts.stage = 'storage';
     const database = current.status!.database!;
+    const wanted = current.spec.databaseServer;
+    // The CRD refuses this change on placed tenants; a Tenant written before that rule still gets a clear answer.
+    if (wanted !== undefined && wanted !== database.server) {
+      throw new PlacementError(`spec.databaseServer names ${wanted}, but the tenant's storage is on ${database.server ?? 'another server'}: `
+        + 'storage never moves between servers; set spec.databaseServer back, or remove it');
+    }
     const layout = layoutOf(current);
     const server = await resolveReachable(database.server!);
     const connection = {
@@ -149,6 +156,7 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
     server: ResolvedServer, layout: TenantLayout, password: string, login: boolean,
     facts: PassFacts, migrations: MigrationSet, steps: ReturnType<typeof stepTimer>,
   ): Promise<void> => {
+    await phase('server', () => lockDownServer(server.connections));
     await phase('role', () => ensureRole(server.connections, layout, scramSha256Verifier(password), login));
     steps.mark('role');
     failpoint('after-role');

@@ -47,6 +47,14 @@ export function annotateLogContext(fields: LogContext): boolean {
   return true;
 }
 
+/**
+ * Runs `fn` outside every unit of work, for what belongs to none though it happens during one: a pooled
+ * connection, opened by one request, failing while idle must not be logged under that request's id.
+ */
+export function outsideLogContext<T>(fn: () => T): T {
+  return storage.exit(fn);
+}
+
 /** The fields in effect here; an empty object outside any withLogContext. */
 export function currentLogContext(): LogContext {
   const { fields, learnt } = currentFrame();

@@ -1,5 +1,6 @@
 // Spans for units of work no instrumentation sees (a reconcile and its phases), and the ids log lines carry.
-import { SpanStatusCode, isSpanContextValid, trace, type Attributes } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanStatusCode, context, isSpanContextValid, trace, type Attributes } from '@opentelemetry/api';
+import { outsideLogContext } from './log-context.js';
 
 const TRACER_NAME = '@tenantry/runtime';
 
@@ -34,4 +35,12 @@ export function activeTraceIds(): { traceId: string; spanId: string } | undefine
   const spanContext = trace.getActiveSpan()?.spanContext();
   if (spanContext === undefined || !isSpanContextValid(spanContext)) return undefined;
   return { traceId: spanContext.traceId, spanId: spanContext.spanId };
+}
+
+/**
+ * Binds `listener` to no unit of work: neither the log context nor the active span of whoever created the
+ * emitter. For events of shared resources (a pool's idle connection failing, a cache evicting another tenant's pool).
+ */
+export function detached<A extends unknown[], R>(listener: (...args: A) => R): (...args: A) => R {
+  return (...args) => outsideLogContext(() => context.with(ROOT_CONTEXT, () => listener(...args)));
 }

@@ -1,8 +1,7 @@
 // One pg.Pool per active tenant, in an LRU bounded by a pool count and a global connection budget.
 import pg from 'pg';
-import type { Logger } from '@tenantry/runtime';
+import { detached, type Datasource, type Logger } from '@tenantry/runtime';
 import { BackendError } from '../backend-error.js';
-import type { Datasource } from '@tenantry/runtime';
 
 export interface TenantPools {
   /** Runs `fn` on the tenant's pool (opened on first use); the pool is busy, so never evicted, until `fn` settles. */
@@ -73,9 +72,10 @@ export function createTenantPools(options: TenantPoolsOptions): TenantPools {
     if (entries.get(entry.tenant) !== entry) return;
     entries.delete(entry.tenant);
     closing += entry.max;
-    logger.info('tenant pool closed', { tenant: entry.tenant, reason });
+    // Another tenant's request may be the cause (an eviction), but the lines are about this pool, not that request.
+    detached(() => logger.info('tenant pool closed', { tenant: entry.tenant, reason }))();
     try {
-      await entry.pool.end().catch((error: unknown) => logger.warn('tenant pool did not close cleanly', { tenant: entry.tenant, error }));
+      await entry.pool.end().catch(detached((error: unknown) => logger.warn('tenant pool did not close cleanly', { tenant: entry.tenant, error })));
       // pool.end() resolves once its clients are told to end, before PostgreSQL has let go of them.
       await entry.socketsClosed();
     } finally {
@@ -114,8 +114,9 @@ export function createTenantPools(options: TenantPoolsOptions): TenantPools {
       max, idleTimeoutMillis: idleTimeoutMs, connectionTimeoutMillis: 5_000,
       application_name: applicationName,
     });
-    // An idle client losing its connection emits here; without a listener the process would crash.
-    pool.on('error', (error) => logger.warn('tenant pool connection failed', { tenant: datasource.tenant, error }));
+    // An idle client losing its connection emits here; without a listener the process would crash. It belongs to
+    // no request: the one that opened the connection (whose async context the socket keeps) is long over.
+    pool.on('error', detached((error: Error) => logger.warn('tenant pool connection failed', { tenant: datasource.tenant, error })));
     const entry: PoolEntry = { tenant: datasource.tenant, pool, max, fingerprint, socketsClosed: trackSockets(pool), busy: 0, lastUsed: Date.now() };
     entries.set(datasource.tenant, entry);
     logger.info('tenant pool opened', { tenant: datasource.tenant, max });

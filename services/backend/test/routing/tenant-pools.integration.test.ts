@@ -1,11 +1,11 @@
 // The bounded pool cache as a real process: one pool at a time for two tenants, evictions counted, and never more
 // connections to tenant storage than BACKEND_MAX_CONNECTIONS, as PostgreSQL itself sees them.
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
 import pg from 'pg';
-import type { NodeService } from '@tenantry/harness';
+import { eventually, usePlatformStack, type NodeService } from '@tenantry/harness';
 import { metricValue, request } from '../support/entries-client.js';
-import { usePlatformStack } from '@tenantry/harness';
 
 const maxConnections = 2;
 
@@ -89,5 +89,29 @@ describe('tenant pools under BACKEND_MAX_POOLS=1 (integration)', function () {
     });
 
     expect(peak).to.be.at.most(maxConnections);
+  });
+
+  it('logs a pooled connection that fails while idle under no request: neither the id nor the trace of the one that opened it', async () => {
+    // Given a pool opened by a request with a known id
+    const requestId = `opener-${randomBytes(4).toString('hex')}`;
+    const opened = await request(backend.url, tokens.a, 'GET', '/api/entries?limit=1', { headers: { 'x-request-id': requestId } });
+    expect(opened.status).to.equal(200);
+
+    // When PostgreSQL ends the pool's idle connections
+    const admin = new pg.Client({ connectionString: stack().env.postgres.url });
+    await admin.connect();
+    try {
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND state = $2', [applicationName, 'idle']);
+    } finally {
+      await admin.end();
+    }
+
+    // Then the failure is logged as the pool's, with no request's id
+    const line = await eventually('the backend logs the idle connection failure', async () => {
+      const log = await readFile(backend.process.logFile, 'utf8');
+      return log.split('\n').filter((text) => text.includes('tenant pool connection failed')).map((text) => JSON.parse(text) as Record<string, unknown>)[0];
+    });
+    expect(line).to.not.have.any.keys('requestId', 'traceId', 'spanId', 'tenantId');
+    expect(line['tenant']).to.be.a('string');
   });
 });

@@ -1,7 +1,7 @@
 // The master database: its connection pool, its migrations (migrations/platform) and a reachability probe.
 import { runner } from 'node-pg-migrate';
 import pg from 'pg';
-import type { Logger } from '@tenantry/runtime';
+import { detached, type Logger } from '@tenantry/runtime';
 
 /** What statements run against: the pool, or one client inside a transaction. */
 export type Queryable = Pick<pg.ClientBase, 'query'>;
@@ -44,7 +44,7 @@ export interface MasterDatabase {
 export function createMasterDatabase(databaseUrl: string, logger: Logger, maxConnections = 10): MasterDatabase {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: maxConnections, connectionTimeoutMillis: 5_000, keepAlive: true });
   // An idle client whose server went away emits here; without a listener the process would crash.
-  pool.on('error', (error) => logger.warn('idle database connection failed', { error }));
+  pool.on('error', detached((error: Error) => logger.warn('idle database connection failed', { error })));
   return {
     pool,
     async reachable(timeoutMs = 2_000) {

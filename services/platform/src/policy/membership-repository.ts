@@ -95,8 +95,12 @@ export function createMembershipRepository(db: Queryable): MembershipRepository 
     },
     async upsertUser({ userId, email, emailVerified }) {
       await db.query(
+        // A token without an e-mail (a Cognito access token alone) says nothing about the address: keep the one known.
         `INSERT INTO users (user_id, email, email_verified) VALUES ($1, $2, $3)
-         ON CONFLICT (user_id) DO UPDATE SET email = EXCLUDED.email, email_verified = EXCLUDED.email_verified, last_seen_at = now()`,
+         ON CONFLICT (user_id) DO UPDATE SET
+           email = coalesce(EXCLUDED.email, users.email),
+           email_verified = CASE WHEN EXCLUDED.email IS NULL THEN users.email_verified ELSE EXCLUDED.email_verified END,
+           last_seen_at = now()`,
         [userId, email ?? null, emailVerified]);
     },
     async lockEmails(emails) {

@@ -32,6 +32,13 @@ export const platformPermissionNotGrantable = (field: string, permission: string
     `${permission} belongs to platform administrators (group ${adminGroup}) and cannot be granted to a tenant role`,
     { fields: [{ field, message: `${permission} cannot be granted to a role` }] });
 
+export const permissionBuiltin = (permission: string) =>
+  new PlatformError('conflict', 'PERMISSION_BUILTIN', `permission ${permission} is built in: the services check it, so it cannot be deleted`);
+
+export const grantBuiltin = (role: string, permission: string) =>
+  new PlatformError('conflict', 'GRANT_BUILTIN',
+    `${permission} is part of the built-in role ${role}, which would not work without it; grants added to the role can be revoked`);
+
 export const grantNotFound = (role: string, permission: string) =>
   new PlatformError('not-found', 'GRANT_NOT_FOUND', `role ${role} does not have permission ${permission}`);
 

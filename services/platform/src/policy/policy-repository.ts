@@ -11,6 +11,8 @@ export interface RoleRecord {
 export interface PermissionRecord {
   name: string;
   description: string;
+  /** Seeded and relied on by the services: it cannot be deleted. */
+  builtin: boolean;
   /** Roles granting this permission. */
   roles: string[];
 }
@@ -42,8 +44,8 @@ export interface PolicyRepository {
   countMembershipsWithRole(name: string): Promise<number>;
   /** False when the role already had the permission. */
   grant(role: string, permission: string): Promise<boolean>;
-  /** False when the role did not have the permission. */
-  revoke(role: string, permission: string): Promise<boolean>;
+  /** `builtin` when the grant is one the seed made, which stays; `absent` when the role did not have the permission. */
+  revoke(role: string, permission: string): Promise<'revoked' | 'builtin' | 'absent'>;
   listPermissions(): Promise<PermissionRecord[]>;
   findPermission(name: string): Promise<PermissionRecord | undefined>;
   insertPermission(permission: { name: string; description: string }): Promise<boolean>;
@@ -59,7 +61,7 @@ export interface PolicyRepository {
 
 const roleColumns = `r.name, r.description, r.builtin,
   coalesce(array_agg(rp.permission ORDER BY rp.permission) FILTER (WHERE rp.permission IS NOT NULL), '{}') AS permissions`;
-const permissionColumns = `p.name, p.description,
+const permissionColumns = `p.name, p.description, p.builtin,
   coalesce(array_agg(rp.role ORDER BY rp.role) FILTER (WHERE rp.role IS NOT NULL), '{}') AS roles`;
 
 export function createPolicyRepository(db: Queryable): PolicyRepository {
@@ -98,19 +100,23 @@ export function createPolicyRepository(db: Queryable): PolicyRepository {
       return rowCount === 1;
     },
     async revoke(role, permission) {
-      const { rowCount } = await db.query('DELETE FROM role_permissions WHERE role = $1 AND permission = $2', [role, permission]);
-      return rowCount === 1;
+      const { rows } = await db.query<{ builtin: boolean }>(
+        'SELECT builtin FROM role_permissions WHERE role = $1 AND permission = $2 FOR UPDATE', [role, permission]);
+      if (rows[0] === undefined) return 'absent';
+      if (rows[0].builtin) return 'builtin';
+      await db.query('DELETE FROM role_permissions WHERE role = $1 AND permission = $2', [role, permission]);
+      return 'revoked';
     },
     async listPermissions() {
       const { rows } = await db.query<PermissionRecord>(
         `SELECT ${permissionColumns} FROM permissions p LEFT JOIN role_permissions rp ON rp.permission = p.name
-         GROUP BY p.name ORDER BY p.name`);
+         GROUP BY p.name, p.builtin ORDER BY p.name`);
       return rows;
     },
     async findPermission(name) {
       const { rows } = await db.query<PermissionRecord>(
         `SELECT ${permissionColumns} FROM permissions p LEFT JOIN role_permissions rp ON rp.permission = p.name
-         WHERE p.name = $1 GROUP BY p.name`, [name]);
+         WHERE p.name = $1 GROUP BY p.name, p.builtin`, [name]);
       return rows[0];
     },
     async insertPermission({ name, description }) {

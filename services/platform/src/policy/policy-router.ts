@@ -98,7 +98,7 @@ export function createPolicyRouter({ http, policy, access }: PolicyRouterOptions
   api.add({
     operationId: 'revokePermission', method: 'delete', path: '/v1/policy/roles/:role/permissions/:permission', tag, access: 'user',
     summary: 'Revoke a permission from a role (platform admins)',
-    params: grantParams, success: role, problems: [403, 404],
+    params: grantParams, success: role, problems: [403, 404, 409],
   }, async ({ params, caller }) => {
     access.requirePlatformAdmin(caller);
     return policy.revoke(actorOf(caller), params.role, params.permission);

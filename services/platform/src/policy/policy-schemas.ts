@@ -49,6 +49,7 @@ export const roleSchema = z.object({
 export const permissionSchema = z.object({
   name: z.string(),
   description: z.string(),
+  builtin: z.boolean().describe('Checked by the services: cannot be deleted'),
   roles: z.array(z.string()).describe('Roles granting this permission'),
 });
 export const membershipSchema = z.object({

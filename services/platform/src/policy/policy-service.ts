@@ -2,7 +2,7 @@
 import type pg from 'pg';
 import type { PolicyChanges } from './policy-changes.js';
 import {
-  grantNotFound, permissionExists, permissionInUse, permissionNotFound, platformPermissionNotGrantable, roleBuiltin,
+  grantBuiltin, grantNotFound, permissionBuiltin, permissionExists, permissionInUse, permissionNotFound, platformPermissionNotGrantable, roleBuiltin,
   roleExists, roleInUse, roleNotFound, unknownPermissions,
 } from './policy-errors.js';
 import { createPolicyRepository, type AuditRecord, type PermissionRecord, type RoleRecord } from './policy-repository.js';
@@ -121,7 +121,9 @@ export function createPolicyService(options: PolicyServiceOptions): PolicyServic
     async revoke(actor, role, permission) {
       await changes.apply(actor, async (tx) => {
         if (!(await tx.policy.findRole(role))) throw roleNotFound(role);
-        if (!(await tx.policy.revoke(role, permission))) throw grantNotFound(role, permission);
+        const outcome = await tx.policy.revoke(role, permission);
+        if (outcome === 'absent') throw grantNotFound(role, permission);
+        if (outcome === 'builtin') throw grantBuiltin(role, permission);
         tx.record('permission.revoked', { role, permission });
       });
       return getRole(role);
@@ -132,12 +134,13 @@ export function createPolicyService(options: PolicyServiceOptions): PolicyServic
         if (!(await tx.policy.insertPermission({ name, description }))) throw permissionExists(name);
         tx.record('permission.created', { permission: name, description });
       });
-      return { name, description, roles: [] };
+      return { name, description, builtin: false, roles: [] };
     },
     async deletePermission(actor, name) {
       await changes.apply(actor, async (tx) => {
         const permission = await tx.policy.findPermission(name);
         if (!permission) throw permissionNotFound(name);
+        if (permission.builtin) throw permissionBuiltin(name);
         if (permission.roles.length > 0) throw permissionInUse(name, permission.roles);
         await tx.policy.deletePermission(name);
         tx.record('permission.deleted', { permission: name });

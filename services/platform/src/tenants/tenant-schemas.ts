@@ -8,13 +8,18 @@ export const tenantNameSchema = z.string().max(40).regex(/^[a-z]([-a-z0-9]*[a-z0
 export const tenantTiers = ['pool', 'silo'] as const;
 export const tenantPlans = ['free', 'standard', 'enterprise'] as const;
 export const deletionPolicies = ['Retain', 'Delete'] as const;
+// Control characters are what this pattern is for.
+// eslint-disable-next-line no-control-regex
+export const displayNamePattern = /^[^\x00-\x1F\x7F-\x9F\u200E\u200F\u202A-\u202E\u2066-\u2069]+$/u;
+
 export const tenantPhases = ['Pending', 'Provisioning', 'Migrating', 'Ready', 'Suspended', 'Deleting', 'Failed'] as const;
 
 export const tenantParams = z.object({ name: tenantNameSchema });
 
 export const createTenantBody = z.strictObject({
   name: tenantNameSchema,
-  displayName: z.string().min(1).max(100),
+  // The CRD's pattern: no control characters (C0, DEL, C1) and no bidirectional overrides that disguise text.
+  displayName: z.string().min(1).max(100).regex(displayNamePattern, 'must not contain control or bidirectional-override characters'),
   tier: z.enum(tenantTiers).default('pool').describe('pool: a schema in a shared database; silo: a dedicated database'),
   plan: z.enum(tenantPlans).default('standard'),
   admins: z.array(z.email().max(254)).max(50).default([]).describe('E-mail addresses of the first tenant admins'),

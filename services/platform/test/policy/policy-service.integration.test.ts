@@ -111,6 +111,48 @@ describe('policy engine (integration)', function () {
     expect((await stack.policy.resolve('sub-known', 'initech')).roles).to.deep.equal(['tenant-admin']);
   });
 
+  it('keeps a user\'s verified e-mail when a later token carries none, so spec.admins adds no duplicate', async () => {
+    // Given a tenant admin by spec.admins who signed in with a verified e-mail, and is bound
+    await stack.memberships.recordUser({ userId: 'sub-kept', email: 'kept@example.com', emailVerified: true });
+    await stack.memberships.syncTenantAdmins('umbrella', ['kept@example.com']);
+    expect((await stack.policy.resolve('sub-kept', 'umbrella')).roles).to.deep.equal(['tenant-admin']);
+
+    // When an exchange without an ID token records the user again (a Cognito access token has no e-mail),
+    // and the spec changes so that the admins are synchronised again
+    await stack.memberships.recordUser({ userId: 'sub-kept', emailVerified: false });
+    await stack.memberships.syncTenantAdmins('umbrella', ['kept@example.com', 'other@example.com']);
+
+    // Then the e-mail is still known and verified, and kept@ holds one membership, bound, none pending
+    const { rows } = await stack.pool.query<{ email: string; email_verified: boolean }>(
+      'SELECT email, email_verified FROM users WHERE user_id = $1', ['sub-kept']);
+    expect(rows).to.deep.equal([{ email: 'kept@example.com', email_verified: true }]);
+    const kept = (await stack.memberships.list('umbrella')).filter((membership) => membership.email === 'kept@example.com');
+    expect(kept.map(({ userId }) => userId)).to.deep.equal(['sub-kept']);
+  });
+
+  it('keeps the built-in grants and permissions the services depend on, through the service and in SQL', async () => {
+    // The seed's grants and permissions stay, whoever asks
+    expect(await failure(stack.policy.revoke(admin, 'viewer', 'entries:read'))).to.include({ kind: 'conflict', code: 'GRANT_BUILTIN' });
+    expect(await failure(stack.policy.revoke(admin, 'tenant-admin', 'members:manage'))).to.include({ code: 'GRANT_BUILTIN' });
+    await stack.policy.createPermission(admin, { name: 'reports:read', description: 'Read reports' });
+    await stack.policy.grant(admin, 'viewer', 'reports:read');
+    expect(await failure(stack.policy.deletePermission(admin, 'entries:write'))).to.include({ code: 'PERMISSION_BUILTIN' });
+    expect((await stack.policy.resolve('sub-vic', 'acme')).permissions).to.deep.equal(['entries:read', 'reports:read']);
+    for (const statement of [
+      "DELETE FROM role_permissions WHERE role = 'viewer' AND permission = 'entries:read'",
+      "DELETE FROM permissions WHERE name = 'members:manage'",
+      "DELETE FROM roles WHERE name = 'editor'",
+    ]) {
+      const error = await stack.pool.query(statement).then(() => undefined, (caught: unknown) => caught as { message: string });
+      expect(error?.message, statement).to.match(/built-in .* cannot be removed/);
+    }
+
+    // What was added to a built-in role can be taken away again
+    await stack.policy.revoke(admin, 'viewer', 'reports:read');
+    await stack.policy.deletePermission(admin, 'reports:read');
+    expect((await stack.policy.resolve('sub-vic', 'acme')).permissions).to.deep.equal(['entries:read']);
+  });
+
   it('refuses to remove a membership that comes from spec.admins, and forgets a deleted tenant\'s memberships', async () => {
     await stack.memberships.syncTenantAdmins('hooli', ['gavin@example.com']);
     const [fromSpec] = await stack.memberships.list('hooli');
@@ -129,7 +171,9 @@ describe('policy engine (integration)', function () {
     expect(await failure(stack.policy.createRole(admin, { name: 'x', description: '', permissions: ['nope:nope'] }))).to.include({ code: 'PERMISSION_UNKNOWN' });
     expect(await failure(stack.memberships.add(admin, 'acme', { user: 'sub-x', role: 'no-such-role' }))).to.include({ kind: 'invalid', code: 'ROLE_UNKNOWN' });
     expect(await failure(stack.memberships.add(admin, 'acme', { user: 'sub-eve', role: 'editor' }))).to.include({ code: 'MEMBERSHIP_EXISTS' });
-    expect(await failure(stack.policy.deletePermission(admin, 'entries:read'))).to.include({ code: 'PERMISSION_IN_USE' });
+    await stack.policy.createPermission(admin, { name: 'audit:read', description: 'Read the audit trail' });
+    await stack.policy.grant(admin, 'reviewer', 'audit:read');
+    expect(await failure(stack.policy.deletePermission(admin, 'audit:read'))).to.include({ code: 'PERMISSION_IN_USE' });
   });
 
   it('writes every change to the audit log with its actor', async () => {

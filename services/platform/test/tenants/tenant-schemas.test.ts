@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import { repositoryRoot } from '@tenantry/harness';
-import { createTenantBody, deletionPolicies, tenantPhases, tenantPlans, tenantTiers } from '../../src/tenants/tenant-schemas.js';
+import { createTenantBody, deletionPolicies, displayNamePattern, tenantPhases, tenantPlans, tenantTiers } from '../../src/tenants/tenant-schemas.js';
 
-interface CrdProperty { enum?: string[]; maxItems?: number; maxLength?: number; minLength?: number; items?: CrdProperty }
+interface CrdProperty { enum?: string[]; maxItems?: number; maxLength?: number; minLength?: number; pattern?: string; items?: CrdProperty }
 
 describe('tenant schemas', () => {
   let spec: Record<string, CrdProperty>;
@@ -43,5 +43,15 @@ describe('tenant schemas', () => {
     expect(createTenantBody.safeParse({ name: 'a', displayName: 'x', admins: tooMany }).success).to.equal(false);
     expect(createTenantBody.safeParse({ name: 'a', displayName: 'x'.repeat(spec['displayName']?.maxLength ?? 0) }).success).to.equal(true);
     expect(createTenantBody.safeParse({ name: 'a', displayName: 'x'.repeat((spec['displayName']?.maxLength ?? 0) + 1) }).success).to.equal(false);
+  });
+
+  it('applies the CRD\'s display name pattern, character for character', () => {
+    // RE2's \x{HHHH} is JavaScript's \u{HHHH} in a unicode regular expression: the same pattern, in two dialects
+    const crdPattern = new RegExp((spec['displayName']?.pattern ?? '').replace(/\\x\{([0-9A-Fa-f]+)\}/g, '\\u{$1}'), 'u');
+    const samples = ['Acme', 'Zoë 東京 🚀', 'Bell\u0007', 'a\nb', 'rtl\u202Eevil', 'lrm\u200E', 'C1\u0085', 'Del\u007F', 'isolate\u2066x'];
+    for (const sample of samples) {
+      expect(displayNamePattern.test(sample), JSON.stringify(sample)).to.equal(crdPattern.test(sample));
+    }
+    expect(samples.filter((sample) => displayNamePattern.test(sample))).to.deep.equal(['Acme', 'Zoë 東京 🚀']);
   });
 });

@@ -35,7 +35,7 @@ export interface Condition {
  */
 export interface TenantSpec {
   /**
-   * Human-readable name shown in the web UI.
+   * Human-readable name shown in the web UI (no control or bidirectional-override characters).
    */
   displayName: string;
   /**
