@@ -1,5 +1,6 @@
 // Admin connections to one PostgreSQL server (a DatabaseServer), one small pool per database.
 import pg from 'pg';
+import { isPostgresUnavailable, withCheckedOutClient } from '@tenantry/runtime';
 
 export interface ServerEndpoint {
   readonly host: string;
@@ -52,25 +53,7 @@ export function createServerConnections(endpoint: ServerEndpoint, { maxPerDataba
 
   return {
     endpoint,
-    async withAdmin(database, work) {
-      const client = await poolFor(database).connect();
-      let failed = false;
-      // The pool listens for errors only on idle clients. A checked-out client whose server goes away
-      // between two queries emits 'error' with nobody listening, which would crash the process; the
-      // next query fails on its own, so noting the failure is enough.
-      const onError = () => { failed = true; };
-      client.on('error', onError);
-      try {
-        return await work(client);
-      } catch (error) {
-        failed = true;
-        throw error;
-      } finally {
-        client.off('error', onError);
-        // A session that failed may hold a role, search_path or aborted transaction: never reuse it.
-        client.release(failed);
-      }
-    },
+    withAdmin: (database, work) => withCheckedOutClient(poolFor(database), work),
     async release(database) {
       const pool = pools.get(database);
       pools.delete(database);
@@ -84,14 +67,5 @@ export function createServerConnections(endpoint: ServerEndpoint, { maxPerDataba
   };
 }
 
-const connectionErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
-
 /** True for errors that say the server could not be reached or went away, as opposed to SQL errors. */
-export function isConnectionError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: string }).code;
-  if (code && (connectionErrorCodes.has(code) || code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03')) {
-    return true;
-  }
-  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|not queryable/i.test(error.message);
-}
+export const isConnectionError = isPostgresUnavailable;

@@ -140,7 +140,11 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
     const proposed = generatePassword();
     // allSettled, not all: a fast failure of one half must not leave the other running into the retry.
     const [secret, sql] = await Promise.allSettled([
-      phase('secret', () => secrets.ensure(current, database.secretName!, connection, proposed)),
+      phase('secret', async () => {
+        const written = await secrets.ensure(current, database.secretName!, connection, proposed);
+        failpoint('after-secret');
+        return written;
+      }),
       buildStorage(server, layout, proposed, login, facts, migrations, steps),
     ]);
     if (secret.status === 'rejected') throw secret.reason as Error;
@@ -270,6 +274,7 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
       try {
         const server = await resolveReachable(serverName);
         await phase('release', () => releaseStorage(current, server));
+        failpoint('after-release');
       } catch (error) {
         const failure = classify(error, current);
         await writeStatus(current, deletingStatus(current, now(), failure.message)).catch(() => undefined);

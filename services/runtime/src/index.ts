@@ -54,6 +54,7 @@ export { createResourceInformer, createTenantInformer, withoutManagedFields } fr
 export { KeepAliveKubeConfig } from './kube-config.js';
 export type { NamedObject, ResourceEvent, ResourceInformer, ResourceInformerOptions } from './resource-informer.js';
 export { datasourceSchema, type Datasource } from './datasource.js';
+export { isPostgresUnavailable, withCheckedOutClient, type CheckedOutClient } from './postgres-sessions.js';
 export * from './resources/tenantry-resources.js';
 export { tenantAvailability, type TenantAvailability } from './resources/tenant-availability.js';
 export { TELEMETRY_REGISTER_MODULE, startTelemetry } from './telemetry.js';

@@ -36,6 +36,11 @@ export interface Environment {
   /** A fresh client configuration for the admin user. */
   kubeConfig(): KubeConfig;
   kubectl(args: readonly string[], input?: string): Promise<CommandResult>;
+  /**
+   * Stops kube-apiserver (SIGTERM, waiting for it to drain and exit) and starts it again on the same port, as a
+   * control-plane upgrade or crash would: watches break and must resume. Only with a control plane of its own.
+   */
+  restartKubeApiServer(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -68,6 +73,10 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
         return config;
       },
       kubectl: (args, input) => runKubectl(controlPlane.kubeconfigFile, args, input),
+      async restartKubeApiServer() {
+        if (!('restartApiServer' in controlPlane)) throw new Error('this environment uses an external cluster: kube-apiserver is not its to restart');
+        await controlPlane.restartApiServer();
+      },
       async stop() {
         await stopAll(started, pg);
         if (!options.keepDir) await rm(dir, { recursive: true, force: true });
@@ -84,14 +93,22 @@ async function startControlPlane(dir: string, started: ManagedProcess[], progres
   const [certificates, etcd] = await Promise.all([createCertificates(dir), startEtcd(dir, { durable })]);
   started.push(etcd.process);
   progress(`etcd ready at ${etcd.url}`);
-  const apiServer = await startKubeApiServer({ dir, etcdUrl: etcd.url, certificates, adminToken });
+  const apiServerOptions = { dir, etcdUrl: etcd.url, certificates, adminToken };
+  let apiServer = await startKubeApiServer(apiServerOptions);
   started.push(apiServer.process);
   progress(`kube-apiserver ready at ${apiServer.url}`);
+  const restartApiServer = async () => {
+    const index = started.indexOf(apiServer.process);
+    // It stops serving within milliseconds of SIGTERM but can linger half a minute before exiting: 1 s, then SIGKILL.
+    await apiServer.process.stop(1_000);
+    apiServer = await startKubeApiServer({ ...apiServerOptions, port: Number(new URL(apiServer.url).port) });
+    started[index] = apiServer.process;
+  };
   const kubeconfigFile = join(dir, 'kubeconfig');
   await writeKubeconfig(kubeconfigFile, { server: apiServer.url, caPem: certificates.servingCertPem, token: adminToken });
   started.push(await startKubeControllerManager({ dir, kubeconfigFile, serviceAccountKeyFile: certificates.serviceAccountKeyFile }));
   progress('kube-controller-manager ready');
-  return { kubeconfigFile, apiServerUrl: apiServer.url };
+  return { kubeconfigFile, apiServerUrl: apiServer.url, restartApiServer };
 }
 
 function serverOf(kubeconfigFile: string): string {

@@ -18,11 +18,13 @@ export interface KubeApiServerOptions {
   readonly etcdUrl: string;
   readonly certificates: ControlPlaneCertificates;
   readonly adminToken: string;
+  /** The port to listen on (a restart keeps its predecessor's, so clients reconnect); default: a free one. */
+  readonly port?: number;
 }
 
 export async function startKubeApiServer(options: KubeApiServerOptions): Promise<KubeApiServer> {
   const { dir, etcdUrl, certificates, adminToken } = options;
-  const port = await freePort();
+  const port = options.port ?? await freePort();
   const url = `https://127.0.0.1:${port}`;
   const tokenFile = join(dir, 'tokens.csv');
   await writeFile(tokenFile, `${adminToken},admin,admin,"system:masters"\n`, { mode: 0o600 });

@@ -48,32 +48,45 @@ export interface NodeService {
   readonly name: string;
   readonly url: string;
   readonly port: number;
+  /** The process now running; a restart replaces it. */
   readonly process: ManagedProcess;
   stop(): Promise<void>;
+  /** Stops the process gracefully and starts it again on the same port, with the same settings. */
+  restart(): Promise<void>;
   /** Dies at once, like a node failure: no graceful shutdown. */
   kill(): Promise<void>;
 }
 
 export async function startNodeService(options: NodeServiceOptions): Promise<NodeService> {
   const port = options.port ?? await freePort();
-  const proc = startProcess({
-    component: options.name,
-    command: process.execPath,
-    args: nodeArguments(options.entry, options.compiled ?? process.env[RUN_COMPILED_VARIABLE] === '1'),
-    logFile: join(options.logDir, `${options.name}.log`),
-    env: { ...process.env, ...options.env, [options.portVariable]: String(port) },
-  });
   const url = `http://127.0.0.1:${port}`;
-  await waitUntilReady(proc, async () => (await fetch(`${url}/healthz`)).ok, { timeoutMs: options.readyTimeoutMs ?? 30_000 });
+  const launch = async (): Promise<ManagedProcess> => {
+    const proc = startProcess({
+      component: options.name,
+      command: process.execPath,
+      args: nodeArguments(options.entry, options.compiled ?? process.env[RUN_COMPILED_VARIABLE] === '1'),
+      logFile: join(options.logDir, `${options.name}.log`),
+      env: { ...process.env, ...options.env, [options.portVariable]: String(port) },
+    });
+    await waitUntilReady(proc, async () => (await fetch(`${url}/healthz`)).ok, { timeoutMs: options.readyTimeoutMs ?? 30_000 });
+    return proc;
+  };
+  let current = await launch();
   return {
     name: options.name,
     url,
     port,
-    process: proc,
-    stop: () => proc.stop(10_000),
+    get process() {
+      return current;
+    },
+    stop: () => current.stop(10_000),
+    async restart() {
+      await current.stop(10_000);
+      current = await launch();
+    },
     async kill() {
-      process.kill(proc.pid, 'SIGKILL');
-      await proc.exited;
+      process.kill(current.pid, 'SIGKILL');
+      await current.exited;
     },
   };
 }

@@ -1,7 +1,7 @@
 // The master database: its connection pool, its migrations (migrations/platform) and a reachability probe.
 import { runner } from 'node-pg-migrate';
 import pg from 'pg';
-import { detached, type Logger } from '@tenantry/runtime';
+import { detached, withCheckedOutClient, type Logger } from '@tenantry/runtime';
 
 /** What statements run against: the pool, or one client inside a transaction. */
 export type Queryable = Pick<pg.ClientBase, 'query'>;
@@ -63,20 +63,19 @@ export function createMasterDatabase(databaseUrl: string, logger: Logger, maxCon
 }
 
 /** Runs `fn` in one transaction on one pooled client: committed if it resolves, rolled back if it throws. */
-export async function withTransaction<T>(pool: pg.Pool, fn: (client: Queryable) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
+export function withTransaction<T>(pool: pg.Pool, fn: (client: Queryable) => Promise<T>): Promise<T> {
+  // A failed transaction's client is destroyed rather than reused (withCheckedOutClient), ROLLBACK or not.
+  return withCheckedOutClient<pg.PoolClient, T>(pool, async (client) => {
     await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    client.release();
-    return result;
-  } catch (error) {
-    // A client whose ROLLBACK fails is in an unknown state: destroy it rather than return it to the pool.
-    const rollback = await client.query('ROLLBACK').then(() => undefined, (rollbackError: unknown) => rollbackError);
-    client.release(rollback === undefined ? undefined : (rollback as Error));
-    throw error;
-  }
+    try {
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  });
 }
 
 /** SQLSTATE 23503: a row refers to one that does not exist (or no longer does). */
