@@ -1,9 +1,10 @@
 // Runs a command from a bundle tree under bubblewrap the way a restricted Pod runs the image: a numeric
 // non-root user, a read-only root filesystem in which only /tmp (an emptyDir) is writable, the tree at /app,
 // Node at /nodejs (where the distroless base has it), and nothing of the repository or its node_modules.
-import { spawn } from 'node:child_process';
-import { accessSync, closeSync, constants, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
+import { accessSync, closeSync, constants, linkSync, mkdirSync, mkdtempSync, openSync, statSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, parse } from 'node:path';
 import { startProcess, type ManagedProcess } from '@tenantry/harness';
 
 /** The user the images run as (USER 65532:65532, distroless's `nonroot`). */
@@ -28,15 +29,60 @@ export function bubblewrapPath(): string {
   return path;
 }
 
-/** The Node installation running the tests, mounted where the runtime image has its own. */
-const nodeHome = dirname(dirname(process.execPath));
-
 /**
  * Started by root, the sandbox's user would still be root outside its namespace: bwrap itself runs as the
- * image's user then. Folders and files are handed over as descriptors opened here, so they need not be
- * reachable by that user (the tools cache sits under /root, a kubeconfig is 0600).
+ * image's user then, and opens what it mounts as that user. Files are handed over as descriptors opened here
+ * (a kubeconfig is 0600); a folder that user cannot reach (the tools cache under /root) is linked into a
+ * world-readable staging folder first.
  */
 const asImageUser = process.getuid?.() === 0 ? { uid: sandboxUid, gid: sandboxUid } : {};
+
+/** Whether every folder above `path` lets others pass (mode o+x). */
+function reachableByOthers(path: string): boolean {
+  for (let folder = dirname(path); ; folder = dirname(folder)) {
+    if ((statSync(folder).mode & 0o001) === 0) return false;
+    if (folder === parse(folder).root) return true;
+  }
+}
+
+let staging: string | undefined;
+const staged = new Map<string, string>();
+
+/** `folder` itself when the image's user can reach it, else a hard-linked (or copied) twin under the temp folder. */
+function reachable(folder: string): string {
+  if (asImageUser.uid === undefined || reachableByOthers(folder)) return folder;
+  const known = staged.get(folder);
+  if (known !== undefined) return known;
+  staging ??= mkdtempSync(join(tmpdir(), 'tenantry-sandbox-'));
+  execFileSync('chmod', ['0755', staging]);
+  const twin = join(staging, String(staged.size));
+  try {
+    execFileSync('cp', ['-al', folder, twin]);
+  } catch {
+    execFileSync('cp', ['-a', folder, twin]);
+  }
+  staged.set(folder, twin);
+  return twin;
+}
+
+/** The Node binary running the tests, as bin/node of a folder mounted where the runtime image has its own. */
+function nodeHome(): string {
+  const home = dirname(dirname(process.execPath));
+  if (asImageUser.uid === undefined || reachableByOthers(process.execPath)) return home;
+  const known = staged.get(process.execPath);
+  if (known !== undefined) return known;
+  staging ??= mkdtempSync(join(tmpdir(), 'tenantry-sandbox-'));
+  execFileSync('chmod', ['0755', staging]);
+  const twin = join(staging, 'nodejs');
+  mkdirSync(join(twin, 'bin'), { recursive: true, mode: 0o755 });
+  try {
+    linkSync(process.execPath, join(twin, 'bin', 'node'));
+  } catch {
+    copyFileSync(process.execPath, join(twin, 'bin', 'node'));
+  }
+  staged.set(process.execPath, twin);
+  return twin;
+}
 
 interface Prepared {
   readonly args: string[];
@@ -50,7 +96,7 @@ function prepare(options: SandboxOptions, command: readonly string[]): Prepared 
     return String(2 + fds.length); // The child sees them as fd 3, 4, …
   };
   try {
-    const folders = [[nodeHome, '/nodejs'], [options.tree, '/app']].flatMap(([outside, inside]) => ['--ro-bind-fd', handOver(outside!), inside!]);
+    const folders = ['--ro-bind', nodeHome(), '/nodejs', '--ro-bind', reachable(options.tree), '/app'];
     const files = Object.entries(options.files ?? {}).flatMap(([inside, outside]) => ['--perms', '0400', '--ro-bind-data', handOver(outside), inside]);
     const env = Object.entries({ PATH: '/nodejs/bin:/usr/bin', HOME: '/tmp', ...options.env }).flatMap(([key, value]) => ['--setenv', key, value]);
     const args = [
