@@ -19,7 +19,10 @@ export default tseslint.config(
     // Plain JavaScript shipped as is (the chart's helm test script): linted without type information.
     files: ['**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', fetch: 'readonly', setTimeout: 'readonly' } },
+    languageOptions: {
+      parserOptions: { projectService: false, project: false, program: null },
+      globals: { process: 'readonly', fetch: 'readonly', setTimeout: 'readonly' },
+    },
   },
   {
     files: ['**/test/**/*.ts'],
