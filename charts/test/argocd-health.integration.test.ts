@@ -130,7 +130,7 @@ describe('Argo CD health checks on objects captured from the real operator (Lua 
         spec: { host: '127.0.0.1', port: await freePort(), sslMode: 'disable', credentialsSecret: { name: `${harnessServer}-postgres-admin`, namespace: operatorNamespace } },
       },
     });
-    const fresh = await objects.getClusterCustomObject({ ...coordinates, name });
+    const fresh: unknown = await objects.getClusterCustomObject({ ...coordinates, name });
     await judge('server not yet observed', serverHealth, fresh, 'Progressing');
     const down = await eventually('the operator marks the server unreachable', async () => {
       const server = await objects.getClusterCustomObject({ ...coordinates, name }) as Tenant;
