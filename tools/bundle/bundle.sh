@@ -10,8 +10,8 @@
 # `npm ci --omit=dev` against the repository's lock file, restricted to the runnable's workspace, so a package
 # only a test or a build needs is not there to be found at run time. A tree whose lock file and manifests are
 # unchanged keeps its node_modules (re-bundling is then a copy of dist and migrations).
-# --web names the gateway's web UI build folder (index.html inside); `auto` (the default) builds web/ when it
-# exists, `none` leaves it out. The gateway serves it when GATEWAY_WEB_ROOT=/app/web.
+# --web names the gateway's web UI build folder (index.html inside); `auto` (the default) takes web/dist/browser
+# when web/ exists (building it if `make web` has not), `none` leaves it out. The gateway serves it when GATEWAY_WEB_ROOT=/app/web.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -63,12 +63,13 @@ web_build() {
     none) return 0 ;;
     auto)
       [ -f "$root/web/package.json" ] || return 0
-      echo "bundle: building the web UI (web/)" >&2
-      (cd "$root/web" && npm ci --no-fund --no-audit --loglevel=error && npm run --silent build) >&2
-      local index
-      index="$(find "$root/web/dist" -name index.html -path '*browser*' -print -quit 2>/dev/null || true)"
-      [ -n "$index" ] || index="$(find "$root/web/dist" -name index.html -print -quit)"
-      dirname "$index" ;;
+      # `make web` keeps web/dist/browser current; without it (a bare checkout, the image build) build it here.
+      if [ ! -f "$root/web/dist/browser/index.html" ]; then
+        echo "bundle: building the web UI (web/)" >&2
+        (cd "$root/web" && npm ci --no-fund --no-audit --loglevel=error && npx ng build) >&2
+      fi
+      [ -f "$root/web/dist/browser/index.html" ] || { echo "bundle: the web build has no web/dist/browser/index.html" >&2; return 1; }
+      echo "$root/web/dist/browser" ;;
     *) [ -f "$web/index.html" ] || { echo "bundle: --web $web has no index.html" >&2; return 1; }
       (cd "$web" && pwd) ;;
   esac

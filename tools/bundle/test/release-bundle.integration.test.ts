@@ -1,6 +1,7 @@
 // The release bundle proven without a Docker engine: every service starts from its production tree exactly as
 // its Dockerfile stage runs it, under bubblewrap as user 65532 with a read-only root filesystem (only /tmp
 // writable), against the harness's API server and PostgreSQL, answers /readyz, and serves one full request.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import {
@@ -152,6 +153,12 @@ describe('release bundle: every service from its production tree, under bubblewr
       for (const path of ['/healthz', '/readyz', '/metrics']) {
         await eventually(`${runnable} answers ${path} with 200`, async () => (await fetch(`${service.url}${path}`)).status === 200, { timeoutMs: 20_000 });
       }
+    }
+    // The gateway's tree holds the web UI when the bundle was made with one (make bundle does once web/ exists).
+    if (existsSync(join(treeOf('gateway'), 'web', 'index.html'))) {
+      const page = await fetch(`${started.get('gateway')!.url}/`);
+      expect(page.status).to.equal(200);
+      expect(page.headers.get('content-type')).to.match(/^text\/html/);
     }
     process.stdout.write(`      start-up to /readyz under bwrap: ${runnables.map((runnable) => `${runnable} ${started.get(runnable)!.readyMs} ms`).join(', ')}\n`);
   });
