@@ -94,6 +94,9 @@ describe('tenantry chart installed into a real API server', function () {
     registerKnownSecrets([database.url]);
     await kubectl(env, ['create', 'secret', 'generic', 'postgres-platform', '-n', namespace, `--from-literal=url=${database.url}`]);
     kindSettings = [
+      // The harness applied the CRDs with server-side apply as its own field manager: taking them over is a conflict
+      // whenever the chart's copy differs (the previous version's does), which an adopting user resolves the same way.
+      '--force-conflicts',
       '--values', valuesFile('values-kind.yaml'),
       '--set', `databaseServers[0].name=${chartServer}`, '--set', `databaseServers[0].host=${env.postgres.host}`,
       '--set', `databaseServers[0].port=${env.postgres.port}`, '--set', 'databaseServers[0].sslMode=disable',
