@@ -1,5 +1,6 @@
-// `helm test`: every service of the release answers /readyz, the platform publishes its signing keys, and a
-// request through the gateway without a token is refused the way the API documents (401, problem+json).
+// `helm test`: every service of the release answers /readyz, the platform publishes its signing keys, the
+// gateway serves the public API document it builds from the backend's and the platform's (a request through the
+// gateway to both), and refuses a request without a token the way that document says (401, problem+json).
 // Run by the chart's test Job with TENANTRY_SERVICES="operator=http://…,platform=http://…"; charts/test runs it too.
 const services = Object.fromEntries((process.env.TENANTRY_SERVICES ?? '').split(',').filter(Boolean).map((pair) => pair.split('=')));
 const deadline = Date.now() + Number(process.env.TENANTRY_TEST_TIMEOUT_MS ?? 120_000);
@@ -37,6 +38,12 @@ if (services.platform) {
   });
 }
 if (services.gateway) {
+  await check('gateway serves the public API from the backend\'s and the platform\'s documents', async () => {
+    const response = await fetch(`${services.gateway}/openapi.json`);
+    if (response.status !== 200) return `HTTP ${response.status}`;
+    const paths = Object.keys((await response.json()).paths ?? {});
+    return (paths.some((path) => path.startsWith('/api/')) && paths.some((path) => path.startsWith('/platform/'))) || `paths: ${paths.join(' ')}`;
+  });
   await check('gateway refuses an anonymous /api/entries with 401 problem+json', async () => {
     const response = await fetch(`${services.gateway}/api/entries`, { headers: { 'x-tenant-id': 'helm-test' } });
     const type = response.headers.get('content-type') ?? '';
