@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { parse } from 'yaml';
 import { chartDirectory, crdDirectory, defaultCrdFiles } from '@tenantry/harness';
 import { withValuesTable } from '../../tools/chart-values-table.js';
-import { helm, helmFailure, ofKind, render, renderArguments, requiredSettings, valuesFile, type Manifest } from './support/helm.js';
+import { helm, helmFailure, ofKind, parseManifests, render, renderArguments, requiredSettings, valuesFile, type Manifest } from './support/helm.js';
 
 interface Container {
   name: string;
@@ -204,6 +204,19 @@ describe('tenantry Helm chart: what it renders', function () {
     const kindConfigs = byComponent(await render(kind), 'ConfigMap');
     expect(kindConfigs.get('gateway')!.data).to.include({ GATEWAY_OIDC_AUDIENCE: 'urn:tenantry:api', GATEWAY_OIDC_ISSUER: 'http://tenantry.localtest.me/identity' });
     expect(kindConfigs.get('identity')!.data).to.include({ IDENTITY_ISSUER: 'http://tenantry.localtest.me/identity', IDENTITY_PORT: '8080' });
+  });
+
+  it('makes each DatabaseServer a post-install hook until its CRD is served, then a plain release resource', async () => {
+    const [hook] = ofKind(await render(kind), 'DatabaseServer');
+    expect(hook!.metadata.annotations).to.include({ 'helm.sh/hook': 'post-install', 'meta.helm.sh/release-name': 'tenantry', 'helm.sh/resource-policy': 'keep' });
+    expect(hook!.metadata.labels).to.include({ 'app.kubernetes.io/managed-by': 'Helm' });
+    const served = parseManifests(await helm([...renderArguments(kind), '--api-versions', 'tenantry.dev/v1alpha1/DatabaseServer']));
+    const [plain] = ofKind(served, 'DatabaseServer');
+    expect(plain!.metadata.annotations).to.not.have.property('helm.sh/hook');
+    expect(plain!.spec).to.deep.equal({
+      host: 'postgres.tenantry-system.svc', port: 5432, sslMode: 'disable', capacity: 200,
+      credentialsSecret: { name: 'postgres-admin', namespace: 'tenantry-test' },
+    });
   });
 
   it('fronts the gateway with an ALB on EKS and an nginx class on kind, the identity provider under its path', async () => {
