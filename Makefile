@@ -100,7 +100,7 @@ kind-down: ## Delete the kind cluster of make kind-up
 	deploy/kind/down.sh
 
 .PHONY: eks-deploy
-eks-deploy: ## Push the images to ECR and install the chart on the current EKS context (deploy/eks/README.md)
+eks-deploy: ## Push the images to ECR and install the chart on the current EKS context (deploy/README.md)
 	deploy/eks/deploy.sh
 
 .PHONY: chart-crds

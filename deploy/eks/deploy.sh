@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make eks-deploy`: pushes the images to ECR and installs the chart with values-eks.yaml on the current
 # kubectl context (an EKS cluster from deploy/eks/cluster.yaml), with the account's real identifiers.
-# Needs aws, docker (buildx), helm, kubectl, and these variables (deploy/eks/README.md says where each comes from):
+# Needs aws, docker (buildx), helm, kubectl, and these variables (deploy/README.md says where each comes from):
 #   AWS_REGION AWS_ACCOUNT_ID RDS_ENDPOINT RDS_SECRET_ID COGNITO_USER_POOL_ID COGNITO_WEB_CLIENT_ID
 #   COGNITO_CLI_CLIENT_ID TENANTRY_HOST ACM_CERTIFICATE_ARN [IMAGE_TAG] [NAMESPACE]
 set -euo pipefail
@@ -10,7 +10,7 @@ missing=()
 for variable in AWS_REGION AWS_ACCOUNT_ID RDS_ENDPOINT RDS_SECRET_ID COGNITO_USER_POOL_ID COGNITO_WEB_CLIENT_ID COGNITO_CLI_CLIENT_ID TENANTRY_HOST ACM_CERTIFICATE_ARN; do
   [ -n "${!variable:-}" ] || missing+=("$variable")
 done
-[ ${#missing[@]} -eq 0 ] || { echo "eks-deploy: set ${missing[*]} (see deploy/eks/README.md)" >&2; exit 1; }
+[ ${#missing[@]} -eq 0 ] || { echo "eks-deploy: set ${missing[*]} (see deploy/README.md)" >&2; exit 1; }
 for tool in aws docker helm kubectl; do command -v "$tool" >/dev/null || { echo "eks-deploy: $tool is not installed" >&2; exit 1; }; done
 
 tag="${IMAGE_TAG:-$(node -p "require('$root/package.json').version")}"
