@@ -78,6 +78,8 @@ describe('GitOps examples (examples/gitops)', function () {
     const chart = (release!.spec['chart'] as { spec: { chart: string; valuesFiles: string[] } }).spec;
     expect(repositoryPath(chart.chart)).to.equal(chartDirectory);
     for (const file of chart.valuesFiles) expect(exists(file), file).to.equal(true);
+    // Flux merges only the files listed: the chart's defaults must come first.
+    expect(chart.valuesFiles[0]).to.equal('./charts/tenantry/values.yaml');
     const kustomizations = documents('flux/kustomizations.yaml');
     for (const kustomization of kustomizations) expect(exists(kustomization.spec['path'] as string), kustomization.metadata.name).to.equal(true);
     const tenants = kustomizations.find((kustomization) => kustomization.metadata.name === 'tenantry-tenants')!;
