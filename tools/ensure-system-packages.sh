@@ -11,6 +11,9 @@ command -v java >/dev/null || missing+=(default-jre-headless)
 command -v mvn >/dev/null || missing+=(maven)
 # The Python tools that judge our documents (openapi-spec-validator) live in a venv.
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+# The release bundle runs under bubblewrap (a read-only root as user 65532); Argo CD's Lua health checks run on Lua 5.4.
+command -v bwrap >/dev/null || missing+=(bubblewrap)
+command -v lua5.4 >/dev/null || missing+=(lua5.4)
 [ "${#missing[@]}" -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,30 +1,19 @@
 // The tenantry chart's monitoring: helm lint, and what `helm template` renders with each values flag on and off.
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { parse, parseAllDocuments } from 'yaml';
-import { chartDirectory, dashboardFile, metricNamesIn, monitoringQueries, readDashboard, readRules, toolPath } from '@tenantry/harness';
+import { parse } from 'yaml';
+import { chartDirectory, dashboardFile, metricNamesIn, monitoringQueries, readDashboard, readRules } from '@tenantry/harness';
+import { helm, helmFailure, render as renderChart, requiredSettings, type Manifest } from './support/helm.js';
 
-interface Manifest {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-  spec?: Record<string, unknown>;
-  data?: Record<string, string>;
-}
-
-const run = promisify(execFile);
-const helm = (args: readonly string[]) => run(toolPath('helm'), [...args], { maxBuffer: 16 * 1024 * 1024 });
+/** The monitoring objects only: the Prometheus Operator's kinds and the dashboard ConfigMap. */
+const isMonitoring = (manifest: Manifest) =>
+  manifest.apiVersion.startsWith('monitoring.coreos.com/') || manifest.metadata.name.endsWith('-grafana-dashboard');
 
 async function render(flags: Record<string, string | boolean> = {}): Promise<Manifest[]> {
-  const sets = Object.entries(flags).flatMap(([key, value]) => ['--set', `${key}=${String(value)}`]);
-  const { stdout } = await helm(['template', 'tenantry', chartDirectory, '--namespace', 'monitoring-test', ...sets]);
-  return parseAllDocuments(stdout).map((document) => {
-    if (document.errors.length > 0) throw new Error(`helm rendered invalid YAML: ${document.errors[0]!.message}`);
-    return document.toJS() as Manifest | null;
-  }).filter((manifest): manifest is Manifest => manifest !== null);
+  return (await renderChart({ namespace: 'monitoring-test', set: { ...requiredSettings, ...flags } })).filter(isMonitoring);
 }
+
+const requiredFlags = Object.entries(requiredSettings).flatMap(([key, value]) => ['--set', `${key}=${value}`]);
 
 const kinds = (manifests: readonly Manifest[]) => manifests.map((manifest) => manifest.kind);
 const components = (manifests: readonly Manifest[]) => manifests.map((manifest) => manifest.metadata.labels?.['app.kubernetes.io/component']).sort();
@@ -33,8 +22,8 @@ describe('tenantry Helm chart (monitoring)', function () {
   this.timeout(30_000);
 
   it('passes helm lint with the defaults and with every monitoring flag on', async () => {
-    await helm(['lint', '--strict', chartDirectory]);
-    await helm(['lint', '--strict', chartDirectory, '--set', 'monitoring.serviceMonitors.enabled=true',
+    await helm(['lint', '--strict', chartDirectory, ...requiredFlags]);
+    await helm(['lint', '--strict', chartDirectory, ...requiredFlags, '--set', 'monitoring.serviceMonitors.enabled=true',
       '--set', 'monitoring.prometheusRules.enabled=true', '--set', 'monitoring.grafanaDashboard.enabled=true']);
   });
 
@@ -73,9 +62,9 @@ describe('tenantry Helm chart (monitoring)', function () {
   });
 
   it('refuses ServiceMonitors and PodMonitors together: every process would be scraped twice', async () => {
-    const failure: unknown = await render({ 'monitoring.serviceMonitors.enabled': true, 'monitoring.podMonitors.enabled': true })
-      .then(() => undefined, (error: unknown) => error);
-    expect((failure as { stderr?: string } | undefined)?.stderr, 'helm template must fail').to.match(/scraped twice/);
+    const failure = await helmFailure(['template', 'tenantry', chartDirectory, ...requiredFlags,
+      '--set', 'monitoring.serviceMonitors.enabled=true', '--set', 'monitoring.podMonitors.enabled=true']);
+    expect(failure, 'helm template must fail').to.match(/scraped twice/);
   });
 
   it('renders the alert rules file unchanged as a PrometheusRule', async () => {

@@ -10,6 +10,7 @@ export { eventually } from './eventually.js';
 export { CrdInstallError, crdDirectory, defaultCrdFiles, installCrds } from './crds.js';
 export { RUN_COMPILED_VARIABLE, compiledPath, startNodeService, type NodeService, type NodeServiceOptions } from './node-service.js';
 export { registerDatabaseServer, type RegisterDatabaseServerOptions } from './database-server.js';
+export { serviceAccountKubeconfig, type ServiceAccountKubeconfig, type ServiceAccountKubeconfigOptions } from './service-account-kubeconfig.js';
 export { InvalidExpositionError, parseExposition, type MetricFamily, type MetricType, type Sample } from './prometheus-exposition.js';
 export { InvalidPromQLError, metricNamesIn } from './promql-metric-names.js';
 export { scanForSecrets, type SecretFinding, type SecretKind } from './secret-scanner.js';

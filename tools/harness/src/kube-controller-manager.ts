@@ -1,5 +1,7 @@
 // Runs the controllers a real cluster relies on without a kubelet: garbage collection, namespaces,
-// service accounts. Without the garbage collector, owner references would be decoration in tests.
+// service accounts, and Deployments → ReplicaSets → Pods. Without the garbage collector, owner references
+// would be decoration in tests; without the workload controllers, a chart's Pods would never meet PodSecurity
+// admission (they are created, then stay Pending: no scheduler or kubelet runs).
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
 import { httpsStatus } from './https-probe.js';
@@ -11,6 +13,8 @@ export const enabledControllers = [
   'namespace-controller',
   'serviceaccount-controller',
   'serviceaccount-token-controller',
+  'deployment-controller',
+  'replicaset-controller',
 ] as const;
 
 export interface KubeControllerManagerOptions {

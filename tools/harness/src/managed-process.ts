@@ -22,6 +22,8 @@ export interface ManagedProcessOptions {
   readonly gid?: number;
   /** Signal that asks the process for a fast, clean shutdown. */
   readonly stopSignal?: NodeJS.Signals;
+  /** Open file descriptors the child inherits as fd 3, 4, … (e.g. folders a sandbox binds). */
+  readonly inheritFds?: readonly number[];
 }
 
 export interface ManagedProcess {
@@ -44,7 +46,7 @@ process.once('exit', () => {
 export function startProcess(options: ManagedProcessOptions): ManagedProcess {
   const log = openSync(options.logFile, 'a');
   const child = spawn(options.command, options.args, {
-    stdio: ['ignore', log, log],
+    stdio: ['ignore', log, log, ...(options.inheritFds ?? [])],
     env: options.env ?? process.env,
     ...(options.uid === undefined ? {} : { uid: options.uid }),
     ...(options.gid === undefined ? {} : { gid: options.gid }),
