@@ -1,7 +1,7 @@
 // The policy API over HTTP as a real process: who may resolve, check and manage what, and the answers they get.
 import { expect } from 'chai';
 import {
-  call, createTenant, createTestDatabase, deleteTenant, installCrds, newServiceToken, sharedEnvironment, startPlatform,
+  call, createTenant, createTestDatabase, deleteTenant, eventually, installCrds, newServiceToken, sharedEnvironment, startPlatform,
   uniqueTenantName, type CallOptions, type Environment, type NodeService, type TestDatabase,
 } from '@tenantry/harness';
 import { membershipSchema, roleSchema } from '../../src/policy/policy-schemas.js';
@@ -43,6 +43,11 @@ describe('policy API (integration)', function () {
   });
 
   it('lets a tenant admin from spec.admins manage that tenant\'s members, and no other tenant\'s', async () => {
+    // spec.admins reaches the memberships from the platform's Tenant watch, a moment after the Tenant is written
+    await eventually('the platform has taken spec.admins of the tenant', async () => {
+      const memberships = await api('GET', `/v1/policy/tenants/${tenantA}/memberships`, { token: tokens.admin });
+      return JSON.stringify(memberships.body).includes('manager@example.com');
+    });
     const added = await api('POST', `/v1/policy/tenants/${tenantA}/memberships`, { token: tokens.manager, body: { user: 'sub-editor', role: 'editor' } });
     expect(added.status, JSON.stringify(added.body)).to.equal(201);
     expect(membershipSchema.parse(added.body)).to.include({ tenant: tenantA, user: 'sub-editor', role: 'editor', pending: false, source: 'api' });
