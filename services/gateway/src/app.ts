@@ -9,9 +9,11 @@ import {
 import type { ExternalPrincipal, ExternalTokenVerifier } from './external-token-verifier.js';
 import { forwardedHeaders } from './forwarded-headers.js';
 import { GatewayRejection, TENANT_HEADER, noSuchTenant, rejectionMapper } from './gateway-errors.js';
+import type { InFlightLimits } from './in-flight-limits.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { PublicOpenApi } from './public-openapi.js';
 import type { RateLimiter } from './rate-limiter.js';
+import { readRequestBody } from './request-body.js';
 import type { TenantGate } from './tenant-gate.js';
 import type { TokenCache } from './token-cache.js';
 import { TokenExchangeError } from './token-exchange.js';
@@ -29,6 +31,9 @@ export interface GatewayAppOptions {
   readonly backend: UpstreamProxy;
   readonly platform: UpstreamProxy;
   readonly publicApi: PublicOpenApi;
+  readonly inFlight: InFlightLimits;
+  /** Request bodies are read whole, up to this size, before anything is sent upstream. */
+  readonly maxBodyBytes: number;
   readonly webRoot?: string;
 }
 
@@ -38,7 +43,7 @@ export const ID_TOKEN_HEADER = 'x-id-token';
 const tenantNamePattern = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 export function createGatewayApp(options: GatewayAppOptions): Express {
-  const { logger, registry, metrics, ready, backend, platform, publicApi, webRoot } = options;
+  const { logger, registry, metrics, ready, verify, backend, platform, publicApi, webRoot } = options;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -51,21 +56,32 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
   });
 
   app.all('/api{/*path}', async (req, res) => {
-    const { tenant, authorization } = await admit(req, options);
+    const principal = await verify(bearerToken(req));
+    const releaseClient = options.inFlight.client(principal.subject);
+    res.once('close', releaseClient);
+    const { tenant, authorization } = await admit(req, principal, options);
     // For the rest of the request, its access line included.
     recordTenant(tenant);
+    res.once('close', options.inFlight.tenant(tenant));
+    const body = await readRequestBody(req, options.maxBodyBytes);
     await backend.forward(req, res, {
       path: req.originalUrl,
       headers: forwardedHeaders(req.headers, { authorization, tenant, ...forwarding(req) }),
+      ...(body === undefined ? {} : { body }),
     });
   });
 
-  // The platform API verifies external tokens itself and has no tenant in the path to gate.
-  app.all('/platform{/*path}', async (req, res) => {
-    const path = req.originalUrl.slice('/platform'.length);
+  // Only the platform's public API (/v1): its datasource, token endpoint, keys and metrics are for services inside
+  // the cluster, and are unknown here. The platform verifies the token again and has no tenant in the path to gate;
+  // the gateway checks it first so that nobody unauthenticated gets to hold a platform connection at all.
+  app.all('/platform/v1{/*path}', async (req, res) => {
+    const principal = await verify(bearerToken(req));
+    res.once('close', options.inFlight.client(principal.subject));
+    const body = await readRequestBody(req, options.maxBodyBytes);
     await platform.forward(req, res, {
-      path: path.startsWith('/') ? path : `/${path}`,
+      path: req.originalUrl.slice('/platform'.length),
       headers: forwardedHeaders(req.headers, forwarding(req)),
+      ...(body === undefined ? {} : { body }),
     });
   });
 
@@ -81,8 +97,7 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
  * anything about the tenant itself: an unknown tenant and another tenant's name get the same answer, after the
  * same work (the platform's exchange refuses both alike), so no signed-in user can probe which tenants exist.
  */
-async function admit(req: Request, { verify, gate, limiter, tokens, metrics }: GatewayAppOptions) {
-  const principal = await verify(bearerToken(req));
+async function admit(req: Request, principal: ExternalPrincipal, { gate, limiter, tokens, metrics }: GatewayAppOptions) {
   const tenantHeader = req.get(TENANT_HEADER);
   if (tenantHeader === undefined || tenantHeader.trim() === '') {
     throw new GatewayRejection('missing_tenant', `The ${TENANT_HEADER} header is required: it names the tenant the request is for.`);

@@ -1,6 +1,6 @@
 // The gateway's settings, read once from environment variables and validated.
 import { z } from 'zod';
-import { LOG_FORMATS, LOG_LEVELS, envUrl, parseConfig } from '@tenantry/runtime';
+import { LOG_FORMATS, LOG_LEVELS, envDurationMs, envUrl, parseConfig } from '@tenantry/runtime';
 
 const commaList = z
   .string()
@@ -46,6 +46,16 @@ export const gatewayConfigSchema = z.object({
   // Tenants without spec.plan are on this plan, as the platform shows them.
   GATEWAY_DEFAULT_PLAN: z.string().min(1).default('standard'),
   GATEWAY_WEB_ROOT: z.string().min(1).optional(),
+  // Requests in progress at once, per tenant (all its users) and per client (a token's subject): one caller cannot
+  // hold the gateway's upstream capacity however many requests it opens or however slowly it sends them.
+  GATEWAY_MAX_IN_FLIGHT_PER_TENANT: z.coerce.number().int().min(1).max(100_000).default(64),
+  GATEWAY_MAX_IN_FLIGHT_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(32),
+  // Bodies are read whole before anything goes upstream; the backend takes 256 kB of JSON.
+  GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(64 * 1024 * 1024).default(1024 * 1024),
+  // How long a client may take over its headers, and over its whole request, before the connection is cut.
+  GATEWAY_HEADERS_TIMEOUT: envDurationMs().default(10_000),
+  GATEWAY_REQUEST_TIMEOUT: envDurationMs().default(30_000),
+  GATEWAY_UPSTREAM_SOCKETS: z.coerce.number().int().min(1).max(100_000).default(256),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   LOG_FORMAT: z.enum(LOG_FORMATS).default('json'),
 }).superRefine((config, ctx) => {

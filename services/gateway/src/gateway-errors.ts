@@ -5,13 +5,13 @@ import { ProblemError, TenantryError, badRequest, forbidden, notFound, serviceUn
 /** Why a request was refused before reaching an upstream: the `reason` label of the rejections metric. */
 export type RejectionReason =
   | 'missing_token' | 'invalid_token' | 'missing_tenant' | 'unknown_tenant' | 'tenant_deleting' | 'tenant_not_ready'
-  | 'tenant_unavailable' | 'tenant_suspended' | 'not_a_member' | 'rate_limited' | 'issuer_unavailable' | 'platform_unavailable'
-  | 'upstream_unavailable';
+  | 'tenant_unavailable' | 'tenant_suspended' | 'not_a_member' | 'rate_limited' | 'too_many_in_flight' | 'body_too_large'
+  | 'client_gone' | 'issuer_unavailable' | 'platform_unavailable' | 'upstream_unavailable';
 
 export const rejectionReasons: readonly RejectionReason[] = [
   'missing_token', 'invalid_token', 'missing_tenant', 'unknown_tenant', 'tenant_deleting', 'tenant_not_ready',
-  'tenant_unavailable', 'tenant_suspended', 'not_a_member', 'rate_limited', 'issuer_unavailable', 'platform_unavailable',
-  'upstream_unavailable',
+  'tenant_unavailable', 'tenant_suspended', 'not_a_member', 'rate_limited', 'too_many_in_flight', 'body_too_large',
+  'client_gone', 'issuer_unavailable', 'platform_unavailable', 'upstream_unavailable',
 ];
 
 /** A request the gateway refuses; `message` is safe to show the caller. */
@@ -50,7 +50,13 @@ export function toProblem(rejection: GatewayRejection): ProblemError {
     case 'tenant_unavailable':
       return new ProblemError({ status: 503, code, detail });
     case 'rate_limited':
+    case 'too_many_in_flight':
       return tooManyRequests(detail, retryAfterSeconds, { code });
+    case 'body_too_large':
+      return new ProblemError({ status: 413, code, detail });
+    // Nobody reads the answer; 499 is what proxies log for it (nginx).
+    case 'client_gone':
+      return new ProblemError({ status: 499, code, detail });
     case 'upstream_unavailable':
       return new ProblemError({ status: 502, code, detail });
     case 'tenant_not_ready':

@@ -5,6 +5,7 @@ import { createGatewayApp } from './app.js';
 import { loadGatewayConfig } from './config.js';
 import { createExternalTokenVerifier } from './external-token-verifier.js';
 import { createGatewayMetrics } from './metrics.js';
+import { createInFlightLimits } from './in-flight-limits.js';
 import { createPublicOpenApi } from './public-openapi.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { createTenantGate } from './tenant-gate.js';
@@ -28,8 +29,8 @@ async function main(): Promise<void> {
   const exchange = createTokenExchange({
     platformUrl: config.GATEWAY_PLATFORM_URL, clientId: config.GATEWAY_EXCHANGE_CLIENT_ID, clientSecret: config.GATEWAY_EXCHANGE_CLIENT_SECRET,
   });
-  const backend = createUpstreamProxy({ target: config.GATEWAY_BACKEND_URL, logger });
-  const platform = createUpstreamProxy({ target: config.GATEWAY_PLATFORM_URL, logger });
+  const backend = createUpstreamProxy({ target: config.GATEWAY_BACKEND_URL, logger, maxSockets: config.GATEWAY_UPSTREAM_SOCKETS });
+  const platform = createUpstreamProxy({ target: config.GATEWAY_PLATFORM_URL, logger, maxSockets: config.GATEWAY_UPSTREAM_SOCKETS });
   const app = createGatewayApp({
     logger,
     registry,
@@ -46,10 +47,15 @@ async function main(): Promise<void> {
     backend,
     platform,
     publicApi: createPublicOpenApi({ backendUrl: config.GATEWAY_BACKEND_URL, platformUrl: config.GATEWAY_PLATFORM_URL }),
+    inFlight: createInFlightLimits({ perTenant: config.GATEWAY_MAX_IN_FLIGHT_PER_TENANT, perClient: config.GATEWAY_MAX_IN_FLIGHT_PER_CLIENT }),
+    maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES,
     ...(config.GATEWAY_WEB_ROOT === undefined ? {} : { webRoot: config.GATEWAY_WEB_ROOT }),
   });
 
-  const server = await startHttpServer({ app, port: config.GATEWAY_PORT, host: config.GATEWAY_HOST, logger });
+  const server = await startHttpServer({
+    app, port: config.GATEWAY_PORT, host: config.GATEWAY_HOST, logger,
+    headersTimeoutMs: config.GATEWAY_HEADERS_TIMEOUT, requestTimeoutMs: config.GATEWAY_REQUEST_TIMEOUT,
+  });
   void watch.start();
   logger.info('gateway started', { url: server.url, issuer: config.GATEWAY_OIDC_ISSUER, backend: config.GATEWAY_BACKEND_URL, platform: config.GATEWAY_PLATFORM_URL });
 

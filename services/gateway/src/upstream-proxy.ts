@@ -1,4 +1,4 @@
-// Streams a request to an upstream over a keep-alive agent and its answer back, without buffering either body.
+// Sends a request (its body read beforehand) to an upstream over a keep-alive agent and streams the answer back unbuffered.
 import http from 'node:http';
 import https from 'node:https';
 import type { Logger } from '@tenantry/runtime';
@@ -17,6 +17,8 @@ export interface ForwardOptions {
   /** Path and query as the upstream should see them; appended to the target's own path. */
   readonly path: string;
   readonly headers: http.OutgoingHttpHeaders;
+  /** The request body, read whole beforehand (readRequestBody); none for a request without one. */
+  readonly body?: Buffer;
 }
 
 export interface UpstreamProxy {
@@ -33,10 +35,11 @@ export function createUpstreamProxy({ target, logger, timeoutMs = 60_000, maxSoc
   const basePath = base.pathname.replace(/\/$/, '');
 
   return {
-    forward(req, res, { path, headers }) {
+    forward(req, res, { path, headers, body }) {
       return new Promise<void>((resolve, reject) => {
+        const sized = body === undefined ? headers : { ...headers, 'content-length': String(body.length) };
         const upstream = send({
-          protocol: base.protocol, hostname: base.hostname, port: base.port, method: req.method, path: `${basePath}${path}`, headers, agent,
+          protocol: base.protocol, hostname: base.hostname, port: base.port, method: req.method, path: `${basePath}${path}`, headers: sized, agent,
         });
         upstream.setTimeout(timeoutMs, () => upstream.destroy(new Error('upstream timed out')));
         // Answered, or the client went away: then stop the upstream work too.
@@ -62,7 +65,7 @@ export function createUpstreamProxy({ target, logger, timeoutMs = 60_000, maxSoc
           }
           reject(new GatewayRejection('upstream_unavailable', 'The upstream service cannot be reached.', undefined, { cause: error }));
         });
-        req.pipe(upstream);
+        upstream.end(body);
       });
     },
     close: () => agent.destroy(),

@@ -1,9 +1,10 @@
-// The streaming proxy against real local servers: bodies both ways, status and headers back, an unreachable upstream.
+// The proxy against real local servers: bodies both ways, status and headers back, an unreachable upstream.
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { GatewayRejection } from '../src/gateway-errors.js';
+import { readRequestBody } from '../src/request-body.js';
 import { createUpstreamProxy, type UpstreamProxy } from '../src/upstream-proxy.js';
 import { quietLogger } from '@tenantry/harness';
 
@@ -30,16 +31,21 @@ describe('upstream proxy', () => {
   async function front(target: string, errors: unknown[] = []): Promise<string> {
     proxy = createUpstreamProxy({ target, logger: quietLogger('gateway-test') });
     const { url, server } = await listen((req, res) => {
-      proxy!.forward(req, res, { path: req.url ?? '/', headers: { 'content-type': req.headers['content-type'] ?? 'text/plain' } }).catch((error: unknown) => {
-        errors.push(error);
-        res.writeHead(502).end();
-      });
+      // As the gateway's routes do: the body is read whole first, then sent with the request.
+      readRequestBody(req, 8 * 1024 * 1024)
+        .then((body) => proxy!.forward(req, res, {
+          path: req.url ?? '/', headers: { 'content-type': req.headers['content-type'] ?? 'text/plain' }, ...(body === undefined ? {} : { body }),
+        }))
+        .catch((error: unknown) => {
+          errors.push(error);
+          res.writeHead(502).end();
+        });
     });
     servers.push(server);
     return url;
   }
 
-  it('streams a request body to the upstream and its answer back, status and headers included', async () => {
+  it('sends a request body to the upstream and streams its answer back, status and headers included', async () => {
     const upstream = await listen((req, res) => {
       res.writeHead(201, { 'x-upstream': 'yes', connection: 'close' });
       req.pipe(res);

@@ -12,7 +12,20 @@ export interface HttpServerOptions {
   readonly logger: Logger;
   /** How long close() lets in-flight requests finish before destroying their sockets. */
   readonly shutdownTimeoutMs?: number;
+  /** How long a client may take to send its request line and headers (slow headers are cut, 408). */
+  readonly headersTimeoutMs?: number;
+  /** How long a client may take to send its whole request, body included (a dribbled body is cut, 408). */
+  readonly requestTimeoutMs?: number;
+  /** How long an idle keep-alive connection is kept open. */
+  readonly keepAliveTimeoutMs?: number;
+  /** Open connections at most; more are refused at accept. */
+  readonly maxConnections?: number;
 }
+
+/** Bounds every process's listener gets: no client can hold a connection for long without finishing a request. */
+export const HTTP_SERVER_DEFAULTS = {
+  headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 10_000,
+} as const;
 
 export interface RunningServer {
   /** `http://host:port`, with the port actually bound. */
@@ -30,8 +43,18 @@ export async function startHttpServer({
   host = '127.0.0.1',
   logger,
   shutdownTimeoutMs = 10_000,
+  headersTimeoutMs = HTTP_SERVER_DEFAULTS.headersTimeoutMs,
+  requestTimeoutMs = HTTP_SERVER_DEFAULTS.requestTimeoutMs,
+  keepAliveTimeoutMs = HTTP_SERVER_DEFAULTS.keepAliveTimeoutMs,
+  maxConnections = HTTP_SERVER_DEFAULTS.maxConnections,
 }: HttpServerOptions): Promise<RunningServer> {
-  const server = http.createServer();
+  // Node checks the two request timeouts only every connectionsCheckingInterval (30 s by default): a dribbled
+  // request would live that much longer than the limit says.
+  const server = http.createServer({
+    headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, keepAliveTimeout: keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs),
+  });
+  server.maxConnections = maxConnections;
   const inFlight = new Set<http.ServerResponse>();
   let closing: Promise<void> | undefined;
 

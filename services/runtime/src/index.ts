@@ -30,7 +30,7 @@ export { PROBLEM_CONTENT_TYPE, notFoundHandler, problemHandler, sendProblem } fr
 export { UNMATCHED_ROUTE, routeTemplate, trackRouteTemplate } from './route-template.js';
 export { HTTP_DURATION_METRIC, createMetricsRegistry, httpMetricsMiddleware, metricsHandler } from './metrics.js';
 export type { HttpMetricsOptions, MetricsRegistryOptions } from './metrics.js';
-export { startHttpServer } from './http-server.js';
+export { HTTP_SERVER_DEFAULTS, startHttpServer } from './http-server.js';
 export type { HttpServerOptions, RunningServer } from './http-server.js';
 export { healthRouter } from './health-router.js';
 export type { HealthRouterOptions } from './health-router.js';

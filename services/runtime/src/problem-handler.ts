@@ -61,6 +61,9 @@ export function sendProblem(req: Request, res: Response, problem: ProblemError):
   if (requestId !== undefined) document.requestId = requestId;
   res.status(problem.status);
   for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
+  // Refused before its body was read (401 to a dribbled upload): Node would keep the connection until the body
+  // ends or the request timeout fires. Closing it after the answer frees it now.
+  if (!req.complete) res.setHeader('Connection', 'close');
   res.setHeader('Content-Type', PROBLEM_CONTENT_TYPE);
   res.send(JSON.stringify(document));
 }

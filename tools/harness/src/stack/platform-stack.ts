@@ -38,6 +38,8 @@ export interface PlatformStack {
   /** The local identity provider users sign in at, and its URL. */
   readonly identity: NodeService;
   readonly identityUrl: string;
+  /** The bearer credential of internal callers (the backend) at the platform. */
+  readonly serviceToken: string;
   /** The credentials a gateway uses at the platform's token exchange. */
   readonly exchangeClient: { readonly id: string; readonly secret: string };
   /** A fresh internal token through the real exchange. */
@@ -123,6 +125,7 @@ export function usePlatformStack({ processEnv = () => ({}) }: PlatformStackOptio
       tenants,
       identity: identity(),
       identityUrl: identity().url,
+      serviceToken,
       exchangeClient: gateway,
       async token(user, tenant, extra = {}) {
         const { accessToken } = await signIn(identity().url, users[user].email);
