@@ -22,11 +22,11 @@ export interface InFlightLimits {
 }
 
 export function createInFlightLimits({ perTenant, perClient }: InFlightLimitsOptions): InFlightLimits {
-  const clients = counter(perClient, (subject) => `You have ${perClient} requests in progress already; wait for one to finish.`);
+  const clients = counter(perClient, () => `You have ${perClient} requests in progress already; wait for one to finish.`);
   const tenants = counter(perTenant, (name) => `Tenant ${name} has ${perTenant} requests in progress already; try again in a moment.`);
   return {
-    client: clients.take,
-    tenant: tenants.take,
+    client: (subject) => clients.take(subject),
+    tenant: (name) => tenants.take(name),
     inUse: () => ({ clients: clients.total(), tenants: tenants.total() }),
   };
 }
@@ -35,7 +35,7 @@ function counter(limit: number, refusal: (key: string) => string) {
   const counts = new Map<string, number>();
   let total = 0;
   return {
-    take(key: string): Release {
+    take: (key: string): Release => {
       const held = counts.get(key) ?? 0;
       if (held >= limit) throw new GatewayRejection('too_many_in_flight', refusal(key), 1);
       counts.set(key, held + 1);
