@@ -144,9 +144,27 @@ export function validateQuery<S extends z.ZodType>(schema: S, query: unknown): z
 
 function validateInput<S extends z.ZodType>(schema: S, input: unknown, detail: string): z.infer<S> {
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const errors = result.error.issues.map((issue) => ({ field: fieldPath(issue.path), message: issue.message }));
+  const errors = result.success ? [] : result.error.issues.map((issue) => ({ field: fieldPath(issue.path), message: issue.message }));
+  // PostgreSQL text cannot hold U+0000: a NUL anywhere would reach the database as a 500. Every input is text on its
+  // way there, so no schema needs to say it.
+  for (const path of nulPaths(input)) errors.push({ field: fieldPath(path), message: 'must not contain the NUL character (U+0000)' });
+  if (errors.length === 0 && result.success) return result.data;
   throw badRequest(detail, errors, { code: 'VALIDATION_FAILED' });
+}
+
+/** The paths of every string (keys included) that holds U+0000 in a parsed JSON body, query or path parameters. */
+function nulPaths(value: unknown, path: PropertyKey[] = [], found: PropertyKey[][] = []): PropertyKey[][] {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) found.push(path);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => nulPaths(item, [...path, index], found));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes('\u0000')) found.push([...path, key]);
+      nulPaths(item, [...path, key], found);
+    }
+  }
+  return found;
 }
 
 /** ["items", 0, "name"] → "items[0].name"; the empty path (the input itself) → "(root)". */

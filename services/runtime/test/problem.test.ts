@@ -133,9 +133,26 @@ describe('validateBody', () => {
     expect(problem.errors).to.have.length(1);
     expect(problem.errors?.[0]?.field).to.equal('(root)');
   });
+
+  it('refuses a NUL character in any string, keys included, naming each field: PostgreSQL text cannot hold one', () => {
+    const problem = thrownBy(() =>
+      validateBody(entrySchema, { title: 'a\u0000b', tags: ['ok', '\u0000'], owner: { email: 'a@example.com', ['no\u0000te']: 'x' } }),
+    );
+
+    expect(problem.status).to.equal(400);
+    expect(problem.errors?.map((e) => e.field)).to.deep.equal(['title', 'tags[1]', 'owner.no\u0000te']);
+    expect(problem.errors?.[0]?.message).to.equal('must not contain the NUL character (U+0000)');
+  });
 });
 
 describe('validateQuery', () => {
+  it('refuses a NUL character in a parameter, also one given twice', () => {
+    const schema = z.object({ q: z.string().optional(), tag: z.array(z.string()).optional() });
+
+    const problem = thrownBy(() => validateQuery(schema, { q: 'x\u0000', tag: ['a', 'b\u0000'] }));
+    expect(problem.errors?.map((e) => e.field)).to.deep.equal(['q', 'tag[1]']);
+  });
+
   it('validates and coerces query parameters', () => {
     const schema = z.object({ limit: z.coerce.number().int().max(100).default(20) });
 
