@@ -12,7 +12,8 @@ export interface EntryRecord extends Entry {
 export interface ListCriteria {
   readonly sort: EntrySort;
   readonly limit: number;
-  readonly after?: CursorPosition;
+  /** Rows after this position in the sort order, or, with direction `before`, the rows right before it (nearest first). */
+  readonly from?: CursorPosition;
   readonly q?: string;
   readonly status?: string;
   readonly tags?: readonly string[];
@@ -24,13 +25,35 @@ export interface ListCriteria {
 // Timestamps to the microsecond in UTC: the exact key the next page must start after.
 const utcText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-/** Constant SQL per sort: each is an index-backed keyset order over (key, id). */
-const orders: Record<EntrySort, { key: string; compare: string; order: string }> = {
-  '-created_at': { key: utcText('created_at'), compare: '(created_at, id) < ($K::timestamptz, $I::uuid)', order: 'created_at DESC, id DESC' },
-  created_at: { key: utcText('created_at'), compare: '(created_at, id) > ($K::timestamptz, $I::uuid)', order: 'created_at ASC, id ASC' },
-  '-updated_at': { key: utcText('updated_at'), compare: '(updated_at, id) < ($K::timestamptz, $I::uuid)', order: 'updated_at DESC, id DESC' },
-  updated_at: { key: utcText('updated_at'), compare: '(updated_at, id) > ($K::timestamptz, $I::uuid)', order: 'updated_at ASC, id ASC' },
-  title: { key: 'title', compare: '(title, id) > ($K, $I::uuid)', order: 'title ASC, id ASC' },
+interface KeysetOrder {
+  /** The sort key as the cursor keeps it. */
+  readonly key: string;
+  /** Rows after (key, id) in the order, and the order itself. */
+  readonly after: string;
+  readonly order: string;
+  /** The same walked backwards: rows before (key, id), nearest first. */
+  readonly before: string;
+  readonly reverse: string;
+}
+
+function keyset(column: string, key: string, cast: string, descending: boolean): KeysetOrder {
+  const [forward, backward] = descending ? ['<', '>'] : ['>', '<'];
+  const [direction, opposite] = descending ? ['DESC', 'ASC'] : ['ASC', 'DESC'];
+  const position = `($K${cast}, $I::uuid)`;
+  return {
+    key,
+    after: `(${column}, id) ${forward} ${position}`, order: `${column} ${direction}, id ${direction}`,
+    before: `(${column}, id) ${backward} ${position}`, reverse: `${column} ${opposite}, id ${opposite}`,
+  };
+}
+
+/** Constant SQL per sort: each is an index-backed keyset order over (key, id), walkable both ways. */
+const orders: Record<EntrySort, KeysetOrder> = {
+  '-created_at': keyset('created_at', utcText('created_at'), '::timestamptz', true),
+  created_at: keyset('created_at', utcText('created_at'), '::timestamptz', false),
+  '-updated_at': keyset('updated_at', utcText('updated_at'), '::timestamptz', true),
+  updated_at: keyset('updated_at', utcText('updated_at'), '::timestamptz', false),
+  title: keyset('title', 'title', '', false),
 };
 
 const columns = 'id, title, body, status, tags, author, created_at, updated_at, version';
@@ -49,13 +72,18 @@ interface EntryRow {
   created_at: Date; updated_at: Date; version: number; sort_key?: string;
 }
 
+/** The rows of one page in the order of the walk: the sort order, or its reverse when going `before` a position. */
 export async function listEntries(db: Queryable, criteria: ListCriteria): Promise<EntryRecord[]> {
-  const { key, compare, order } = orders[criteria.sort];
+  const sortOrder = orders[criteria.sort];
+  const backwards = criteria.from?.direction === 'before';
+  const { key } = sortOrder;
+  const order = backwards ? sortOrder.reverse : sortOrder.order;
   const where: string[] = [];
   const values: unknown[] = [];
   const param = (value: unknown): string => `$${values.push(value)}`;
-  if (criteria.after !== undefined) {
-    const [keyParam, idParam] = [param(criteria.after.key), param(criteria.after.id)];
+  if (criteria.from !== undefined) {
+    const [keyParam, idParam] = [param(criteria.from.key), param(criteria.from.id)];
+    const compare = backwards ? sortOrder.before : sortOrder.after;
     where.push(compare.replace('$K', () => keyParam).replace('$I', () => idParam));
   }
   if (criteria.q !== undefined) where.push(`search @@ websearch_to_tsquery('simple', ${param(criteria.q)})`);

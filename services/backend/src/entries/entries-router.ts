@@ -22,7 +22,7 @@ export function createEntriesRouter({ catalog, entries }: EntriesRouterOptions):
     operationId: 'listEntries', method: 'get', path: '/api/entries', tag, access: 'entries:read',
     summary: 'A page of the tenant\'s entries (keyset pagination), searched and filtered',
     query: entryListQuerySchema,
-    success: { status: 200, description: 'One page; nextCursor is null on the last', schema: entryPageSchema },
+    success: { status: 200, description: 'One page, with the cursors of the pages after and before it', schema: entryPageSchema },
     problems: [503],
   }, ({ caller, query }) => entries.list(caller, query));
 

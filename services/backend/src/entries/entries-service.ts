@@ -2,11 +2,11 @@
 import type { InternalPrincipal } from '../auth/internal-token-verifier.js';
 import { BackendError } from '../backend-error.js';
 import type { TenantDatabase } from '../routing/tenant-database.js';
-import { cursorScope, decodeCursor, encodeCursor } from './entry-cursor.js';
+import { cursorScope, decodeCursor, encodeCursor, type CursorDirection } from './entry-cursor.js';
 import {
-  deleteEntry, entryExists, findEntry, insertEntry, listEntries, updateEntry,
+  deleteEntry, entryExists, findEntry, insertEntry, listEntries, updateEntry, type EntryRecord,
 } from './entries-repository.js';
-import type { Entry, EntryInput, EntryListQuery, EntryPage, EntryPatch } from './entry-schemas.js';
+import type { Entry, EntryInput, EntryListQuery, EntryPage, EntryPatch, EntrySort } from './entry-schemas.js';
 
 export interface EntriesService {
   list(caller: InternalPrincipal, query: EntryListQuery): Promise<EntryPage>;
@@ -27,20 +27,21 @@ export function createEntriesService({ database }: EntriesServiceOptions): Entri
       const { cursor, limit, sort, q, status, tag, author, created_from, created_to } = query;
       const tags = tag === undefined ? undefined : [...new Set(tag)].sort();
       const scope = cursorScope(sort, { q, status, tags, author, created_from, created_to });
-      const after = cursor === undefined ? undefined : decodeCursor(cursor, sort, scope);
-      // One row more than asked tells whether a next page exists without a count.
-      const rows = await database.run(caller.tenant, (db) => listEntries(db, {
-        sort, limit: limit + 1, ...(after === undefined ? {} : { after }),
+      const from = cursor === undefined ? undefined : decodeCursor(cursor, sort, scope);
+      const filters = {
         ...(q === undefined ? {} : { q }), ...(status === undefined ? {} : { status }), ...(tags === undefined ? {} : { tags }),
         ...(author === undefined ? {} : { author }), ...(created_from === undefined ? {} : { createdFrom: created_from }),
         ...(created_to === undefined ? {} : { createdTo: created_to }),
-      }));
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      const nextCursor = rows.length > limit && last?.sortKey !== undefined
-        ? encodeCursor(sort, scope, { key: last.sortKey, id: last.id })
-        : null;
-      return { items: page.map(({ sortKey: _sortKey, ...entry }) => entry), nextCursor };
+      };
+      return database.run(caller.tenant, async (db) => {
+        // One row more than asked tells whether a page exists beyond this one without a count.
+        const rows = await listEntries(db, { sort, limit: limit + 1, ...(from === undefined ? {} : { from }), ...filters });
+        if (from?.direction !== 'before') return pageAfter(rows, limit, sort, scope, from !== undefined);
+        // Fewer rows than a page before the position: the walk back reached the start, and the first page is
+        // a full page from there (the rows before may have changed since the cursor was made).
+        if (rows.length < limit) return pageAfter(await listEntries(db, { sort, limit: limit + 1, ...filters }), limit, sort, scope, false);
+        return pageBefore(rows, limit, sort, scope);
+      });
     },
 
     async get(caller, id) {
@@ -73,6 +74,36 @@ export function createEntriesService({ database }: EntriesServiceOptions): Entri
       });
     },
   };
+}
+
+/** Rows in sort order, `limit` + 1 asked for; `afterCursor` when the page starts after some row (so others precede it). */
+function pageAfter(rows: readonly EntryRecord[], limit: number, sort: EntrySort, scope: string, afterCursor: boolean): EntryPage {
+  const page = rows.slice(0, limit);
+  const more = rows.length > limit;
+  return {
+    items: page.map(withoutSortKey),
+    nextCursor: more ? cursorAt(sort, scope, page.at(-1), 'after') : null,
+    prevCursor: afterCursor ? cursorAt(sort, scope, page[0], 'before') : null,
+  };
+}
+
+/** Rows walked backwards (nearest first), `limit` + 1 asked for and at least `limit` found: shown in sort order. */
+function pageBefore(rows: readonly EntryRecord[], limit: number, sort: EntrySort, scope: string): EntryPage {
+  const page = rows.slice(0, limit).reverse();
+  return {
+    items: page.map(withoutSortKey),
+    nextCursor: cursorAt(sort, scope, page.at(-1), 'after'),
+    prevCursor: rows.length > limit ? cursorAt(sort, scope, page[0], 'before') : null,
+  };
+}
+
+function cursorAt(sort: EntrySort, scope: string, row: EntryRecord | undefined, direction: CursorDirection): string | null {
+  if (row?.sortKey === undefined) return null;
+  return encodeCursor(sort, scope, { key: row.sortKey, id: row.id, direction });
+}
+
+function withoutSortKey({ sortKey: _sortKey, ...entry }: EntryRecord): Entry {
+  return entry;
 }
 
 function entryNotFound(id: string): BackendError {

@@ -1,17 +1,25 @@
-// Opaque keyset cursors: base64url of the last row's sort key and id, bound to the sort and filters they were made for.
+// Opaque keyset cursors: base64url of a row's sort key and id and the way to go from it (the page after it, or the
+// page before it), bound to the sort and filters they were made for.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { BackendError } from '../backend-error.js';
 import type { EntrySort } from './entry-schemas.js';
 
-/** Where the next page starts: right after this (key, id). */
+/** Where a page starts: right after this (key, id), or, going back, right before it. */
 export interface CursorPosition {
   /** The sort column's value as text: timestamps to the microsecond, which a JS Date would lose. */
   readonly key: string;
   readonly id: string;
+  /** `after`: the page following the row (nextCursor); `before`: the page preceding it (prevCursor). */
+  readonly direction: CursorDirection;
 }
 
-const payloadSchema = z.object({ v: z.literal(1), s: z.string(), f: z.string(), k: z.string(), i: z.uuid() });
+export type CursorDirection = 'after' | 'before';
+
+// `d` is absent from the cursors made before there were previous pages: they all pointed forward.
+const payloadSchema = z.object({
+  v: z.literal(1), s: z.string(), f: z.string(), k: z.string(), i: z.uuid(), d: z.enum(['a', 'b']).default('a'),
+});
 
 /** Identifies a listing: the same sort and filters give the same scope. */
 export function cursorScope(sort: EntrySort, filters: Readonly<Record<string, unknown>>): string {
@@ -20,7 +28,8 @@ export function cursorScope(sort: EntrySort, filters: Readonly<Record<string, un
 }
 
 export function encodeCursor(sort: EntrySort, scope: string, position: CursorPosition): string {
-  return Buffer.from(JSON.stringify({ v: 1, s: sort, f: scope, k: position.key, i: position.id })).toString('base64url');
+  const d = position.direction === 'before' ? 'b' : 'a';
+  return Buffer.from(JSON.stringify({ v: 1, s: sort, f: scope, k: position.key, i: position.id, d })).toString('base64url');
 }
 
 /** The position in `cursor`, or a 400 naming `cursor` when it is malformed or made for another listing. */
@@ -32,7 +41,7 @@ export function decodeCursor(cursor: string, sort: EntrySort, scope: string): Cu
     throw invalidCursor('is not a cursor this API made');
   }
   if (payload.s !== sort || payload.f !== scope) throw invalidCursor('was made for another sort or other filters');
-  return { key: payload.k, id: payload.i };
+  return { key: payload.k, id: payload.i, direction: payload.d === 'b' ? 'before' : 'after' };
 }
 
 function invalidCursor(message: string): BackendError {

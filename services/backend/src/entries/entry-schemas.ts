@@ -43,7 +43,7 @@ const repeatable = z.preprocess((value) => (typeof value === 'string' ? [value] 
 const isoInstant = z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'must be an ISO 8601 date or date-time' });
 
 export const entryListQuerySchema = z.object({
-  cursor: z.string().min(1).optional().describe('nextCursor of the previous page, with the same sort and filters'),
+  cursor: z.string().min(1).optional().describe('nextCursor or prevCursor of a page, with the same sort and filters'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   sort: z.enum(entrySorts).default('-created_at'),
   q: z.string().min(1).max(500).optional().describe('Full-text search (websearch syntax) in title and body'),
@@ -57,6 +57,7 @@ export type EntryListQuery = z.infer<typeof entryListQuerySchema>;
 
 export const entryPageSchema = z.object({
   items: z.array(entrySchema),
-  nextCursor: z.string().nullable(),
+  nextCursor: z.string().nullable().describe('The page after this one; null on the last'),
+  prevCursor: z.string().nullable().describe('The page before this one; null on the first'),
 });
 export type EntryPage = z.infer<typeof entryPageSchema>;

@@ -123,6 +123,36 @@ describe('entries API (integration, real platform, operator and identity provide
     expect((await api<EntryBody>(hankB, 'GET', `/api/entries/${inB.body.id}`)).body.title).to.equal('only in B');
   });
 
+  it('keeps pages anchored on their rows when entries are written meanwhile, both ways', async () => {
+    type Page = { items: EntryBody[]; nextCursor: string | null; prevCursor: string | null };
+    const write = async (title: string) => {
+      const created = await api<EntryBody>(aliceA, 'POST', '/api/entries', { body: { title, tags: ['keyset'] } });
+      expect(created.status, JSON.stringify(created.body)).to.equal(201);
+      return created.body.id;
+    };
+    const list = async (cursor?: string) =>
+      (await api<Page>(aliceA, 'GET', `/api/entries?tag=keyset&limit=3${cursor === undefined ? '' : `&cursor=${cursor}`}`)).body;
+    // Given nine entries, newest first in pages of three
+    const ids: string[] = [];
+    for (let n = 1; n <= 9; n += 1) ids.unshift(await write(`keyset ${n}`));
+    const first = await list();
+    const second = await list(first.nextCursor!);
+    expect(second.items.map((entry) => entry.id)).to.deep.equal(ids.slice(3, 6));
+
+    // When two newer entries are written while the reader is on the second page
+    const newer = [await write('keyset 10'), await write('keyset 11')];
+
+    // Then the next page is still the one after it, and the previous page is still the one before it
+    expect((await list(second.nextCursor!)).items.map((entry) => entry.id)).to.deep.equal(ids.slice(6, 9));
+    const back = await list(second.prevCursor!);
+    expect(back.items.map((entry) => entry.id)).to.deep.equal(ids.slice(0, 3));
+    // And, going back once more, the newer entries make a first page of their own (the walk back reached the start)
+    expect(back.prevCursor).to.be.a('string');
+    const start = await list(back.prevCursor!);
+    expect(start.items.map((entry) => entry.id)).to.deep.equal([...newer.reverse(), ids[0]]);
+    expect(start.prevCursor).to.equal(null);
+  });
+
   it('refuses an X-Tenant-Id that differs from the token\'s tenant', async () => {
     const response = await api(aliceA, 'GET', '/api/entries', { headers: { 'x-tenant-id': stack().tenants.b } });
 

@@ -6,7 +6,7 @@ import { insertBulkEntries, type BulkEntry } from '../support/bulk-entries.js';
 import { request } from '../support/entries-client.js';
 import { usePlatformStack } from '@tenantry/harness';
 
-interface Page { items: { id: string; title: string; createdAt: string; updatedAt: string }[]; nextCursor: string | null }
+interface Page { items: { id: string; title: string; createdAt: string; updatedAt: string }[]; nextCursor: string | null; prevCursor: string | null }
 
 const count = 10_000;
 
@@ -55,6 +55,28 @@ describe('entries pagination, search and filters (integration, 10,000 entries)',
       const keys = items.map((item) => (sort === 'title' ? item.title : sort.endsWith('updated_at') ? item.updatedAt : item.createdAt));
       const sorted = [...keys].sort();
       expect(keys).to.deep.equal(sort.startsWith('-') ? sorted.reverse() : sorted);
+    });
+  }
+
+  for (const sort of ['-created_at', 'title']) {
+    it(`walks back from the last page to the first over prevCursor in ${sort} order, each page as it was going forward`, async () => {
+      const forward: Page[] = [];
+      let cursor: string | null = null;
+      do {
+        const body: Page = await page(`sort=${sort}&status=published&limit=100${cursor === null ? '' : `&cursor=${cursor}`}`);
+        forward.push(body);
+        cursor = body.nextCursor;
+      } while (cursor !== null);
+      expect(forward.length).to.be.greaterThan(3);
+      expect(forward[0]!.prevCursor).to.equal(null);
+
+      const backward: Page[] = [forward.at(-1)!];
+      while (backward[0]!.prevCursor !== null) backward.unshift(await page(`sort=${sort}&status=published&limit=100&cursor=${backward[0]!.prevCursor}`));
+
+      expect(backward.map((body) => body.items.map((item) => item.id))).to.deep.equal(forward.map((body) => body.items.map((item) => item.id)));
+      // A page reached backwards leads forward again to the page it came from.
+      const second = await page(`sort=${sort}&status=published&limit=100&cursor=${backward[0]!.nextCursor}`);
+      expect(second.items.map((item) => item.id)).to.deep.equal(forward[1]!.items.map((item) => item.id));
     });
   }
 

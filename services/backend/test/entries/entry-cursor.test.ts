@@ -8,10 +8,19 @@ const id = '7d4f0a52-5d1c-4c4e-9d7e-2f8a3c1b6e90';
 describe('entry cursors', () => {
   it('gives back the position it was made from, microseconds included', () => {
     const scope = cursorScope('-created_at', { status: 'draft' });
-    const cursor = encodeCursor('-created_at', scope, { key: '2026-01-01T00:00:00.000001Z', id });
+    const cursor = encodeCursor('-created_at', scope, { key: '2026-01-01T00:00:00.000001Z', id, direction: 'after' });
 
     expect(cursor).to.match(/^[A-Za-z0-9_-]+$/);
-    expect(decodeCursor(cursor, '-created_at', scope)).to.deep.equal({ key: '2026-01-01T00:00:00.000001Z', id });
+    expect(decodeCursor(cursor, '-created_at', scope)).to.deep.equal({ key: '2026-01-01T00:00:00.000001Z', id, direction: 'after' });
+  });
+
+  it('keeps the way a cursor goes, and reads a cursor without one as going forward', () => {
+    const scope = cursorScope('title', {});
+    const back = encodeCursor('title', scope, { key: 'Entry', id, direction: 'before' });
+    const older = Buffer.from(JSON.stringify({ v: 1, s: 'title', f: scope, k: 'Entry', i: id })).toString('base64url');
+
+    expect(decodeCursor(back, 'title', scope).direction).to.equal('before');
+    expect(decodeCursor(older, 'title', scope)).to.deep.equal({ key: 'Entry', id, direction: 'after' });
   });
 
   it('gives the same scope whatever the order of the filters, and another one for other values', () => {
@@ -22,12 +31,13 @@ describe('entry cursors', () => {
 
   it('refuses a cursor of another sort, other filters, or no cursor at all, naming the cursor field', () => {
     const scope = cursorScope('title', {});
-    const cursor = encodeCursor('title', scope, { key: 'Entry', id });
+    const cursor = encodeCursor('title', scope, { key: 'Entry', id, direction: 'after' });
     const attempts = [
       () => decodeCursor(cursor, 'created_at', cursorScope('created_at', {})),
       () => decodeCursor(cursor, 'title', cursorScope('title', { status: 'draft' })),
       () => decodeCursor('bm9wZQ', 'title', scope),
       () => decodeCursor(Buffer.from(JSON.stringify({ v: 1, s: 'title', f: scope, k: 'x', i: 'not-a-uuid' })).toString('base64url'), 'title', scope),
+      () => decodeCursor(Buffer.from(JSON.stringify({ v: 1, s: 'title', f: scope, k: 'x', i: id, d: 'sideways' })).toString('base64url'), 'title', scope),
     ];
     for (const attempt of attempts) {
       expect(attempt).to.throw(BackendError).that.satisfies((error: BackendError) =>
