@@ -22,7 +22,10 @@ import { createPolicyChanges } from './policy/policy-changes.js';
 import { createPolicyRouter } from './policy/policy-router.js';
 import { createPolicyService } from './policy/policy-service.js';
 import { createResolutionCache } from './policy/resolution-cache.js';
+import { createMyTenantsRouter } from './tenants/my-tenants-router.js';
 import { startTenantAdminSync } from './tenants/tenant-admin-sync.js';
+import { createTenantEventLog } from './tenants/tenant-event-log.js';
+import { createTenantEventsRouter } from './tenants/tenant-events-router.js';
 import { createTenantRegistry } from './tenants/tenant-registry.js';
 import { createTenantRouter } from './tenants/tenant-router.js';
 import { createTenantWatch } from './tenants/tenant-watch.js';
@@ -92,7 +95,10 @@ async function main(): Promise<void> {
 
   const catalog = createApiCatalog();
   const http = { authenticator, catalog };
+  const tenantEvents = createTenantEventsRouter({ http, tenants, log: createTenantEventLog({ watch }), access, logger });
   const routers = [
+    tenantEvents.router,
+    createMyTenantsRouter({ http, verifier, memberships, policy, tenants, access }),
     createTenantRouter({ http, tenants, access }),
     createPolicyRouter({ http, policy, access }),
     createMembershipRouter({ http, memberships, access }),
@@ -118,6 +124,8 @@ async function main(): Promise<void> {
   if (exchangeClients.length === 0) logger.warn('PLATFORM_EXCHANGE_CLIENTS not set; the token endpoint refuses every caller');
 
   onShutdown(async () => {
+    // Open event streams would hold the server's drain until its timeout; their clients reconnect elsewhere.
+    tenantEvents.close();
     await server.close();
     await watch.stop();
     await adminSync.stop();

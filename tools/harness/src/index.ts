@@ -7,6 +7,7 @@ export { freePort } from './free-port.js';
 export { ensureDatabase, type Postgres } from './postgres.js';
 export type { CommandResult } from './kubectl.js';
 export { eventually } from './eventually.js';
+export { openEventStream, type EventStream, type ServerSentEvent } from './event-stream.js';
 export { CrdInstallError, crdDirectory, defaultCrdFiles, installCrds } from './crds.js';
 export { RUN_COMPILED_VARIABLE, compiledPath, startNodeService, type NodeService, type NodeServiceOptions } from './node-service.js';
 export { registerDatabaseServer, type RegisterDatabaseServerOptions } from './database-server.js';

@@ -22,6 +22,8 @@ export interface UserRecord {
 
 export interface MembershipRepository {
   listByTenant(tenant: string): Promise<MembershipRecord[]>;
+  /** Every membership bound to the subject `userId`, by tenant. */
+  listByUser(userId: string): Promise<MembershipRecord[]>;
   find(tenant: string, id: string): Promise<MembershipRecord | undefined>;
   /** Undefined when the user already holds that role in that tenant. */
   insertForUser(membership: { userId: string; email: string | undefined; tenant: string; role: string; source: MembershipSource }): Promise<MembershipRecord | undefined>;
@@ -30,6 +32,8 @@ export interface MembershipRepository {
    * e-mail, pending otherwise. Returns the rows inserted; duplicates are skipped.
    */
   insertForEmails(membership: { emails: readonly string[]; tenant: string; role: string; source: MembershipSource }): Promise<MembershipRecord[]>;
+  /** Undefined when the membership does not exist; throws a unique violation (23505) when the user holds that role already. */
+  updateRole(tenant: string, id: string, role: string): Promise<MembershipRecord | undefined>;
   delete(tenant: string, id: string): Promise<boolean>;
   deleteByTenant(tenant: string): Promise<MembershipRecord[]>;
   /** Removes the tenant-spec memberships of `role` whose e-mail is not among `keep` (lower-case). */
@@ -58,6 +62,11 @@ export function createMembershipRepository(db: Queryable): MembershipRepository 
         `SELECT ${columns} FROM memberships WHERE tenant = $1 ORDER BY id`, [tenant]);
       return rows;
     },
+    async listByUser(userId) {
+      const { rows } = await db.query<MembershipRecord>(
+        `SELECT ${columns} FROM memberships WHERE user_id = $1 ORDER BY tenant, role`, [userId]);
+      return rows;
+    },
     async find(tenant, id) {
       const { rows } = await db.query<MembershipRecord>(
         `SELECT ${columns} FROM memberships WHERE tenant = $1 AND id = $2::bigint`, [tenant, id]);
@@ -78,6 +87,11 @@ export function createMembershipRepository(db: Queryable): MembershipRepository 
          FROM unnest($1::text[]) AS e(email)
          ON CONFLICT DO NOTHING RETURNING ${columns}`, [emails, tenant, role, source]);
       return rows;
+    },
+    async updateRole(tenant, id, role) {
+      const { rows } = await db.query<MembershipRecord>(
+        `UPDATE memberships SET role = $3 WHERE tenant = $1 AND id = $2::bigint RETURNING ${columns}`, [tenant, id, role]);
+      return rows[0];
     },
     async delete(tenant, id) {
       const { rowCount } = await db.query('DELETE FROM memberships WHERE tenant = $1 AND id = $2::bigint', [tenant, id]);

@@ -5,7 +5,7 @@ import { actorOf } from '../auth/authentication.js';
 import { createApiRouter, type ApiRouterOptions } from '../http/api-operations.js';
 import type { MembershipRecord } from './membership-repository.js';
 import type { MembershipService } from './membership-service.js';
-import { createMembershipBody, listOf, membershipParams, membershipSchema, tenantParams } from './policy-schemas.js';
+import { changeMembershipBody, createMembershipBody, listOf, membershipParams, membershipSchema, tenantParams } from './policy-schemas.js';
 
 export interface MembershipRouterOptions {
   readonly http: ApiRouterOptions;
@@ -39,6 +39,18 @@ export function createMembershipRouter({ http, memberships, access }: Membership
   }, async ({ params, body, caller }) => {
     await access.requireTenantPermission(caller, params.tenant, membersManagePermission);
     return toMembership(await memberships.add(actorOf(caller), params.tenant, body));
+  });
+
+  api.add({
+    operationId: 'changeMembershipRole', method: 'patch', path: '/v1/policy/tenants/:tenant/memberships/:id', tag, access: 'user',
+    summary: 'Give a member another role (memberships from spec.admins are changed on the Tenant instead)',
+    params: membershipParams,
+    body: changeMembershipBody,
+    success: { status: 200, description: 'The membership with its new role', schema: membershipSchema },
+    problems: [403, 404, 409, 422],
+  }, async ({ params, body, caller }) => {
+    await access.requireTenantPermission(caller, params.tenant, membersManagePermission);
+    return toMembership(await memberships.changeRole(actorOf(caller), params.tenant, params.id, body.role));
   });
 
   api.add({

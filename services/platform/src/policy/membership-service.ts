@@ -21,7 +21,11 @@ export interface MembershipService {
   list(tenant: string): Promise<MembershipRecord[]>;
   /** Names the user by subject, or by e-mail only (bound at once when that user is known, pending otherwise). */
   add(actor: string, tenant: string, membership: { user?: string; email?: string; role: string }): Promise<MembershipRecord>;
+  /** Gives the membership another role (not for memberships that mirror spec.admins). */
+  changeRole(actor: string, tenant: string, id: string, role: string): Promise<MembershipRecord>;
   remove(actor: string, tenant: string, id: string): Promise<void>;
+  /** The memberships bound to a user, in every tenant. */
+  ofUser(userId: string): Promise<MembershipRecord[]>;
   /**
    * A user presented a verified token: remember them and, when their e-mail is verified, give them the
    * memberships waiting for that e-mail. Cheap when called again soon with the same facts.
@@ -51,6 +55,7 @@ export function createMembershipService(options: MembershipServiceOptions): Memb
 
   return {
     list: (tenant) => reader.listByTenant(tenant),
+    ofUser: (userId) => reader.listByUser(userId),
 
     async add(actor, tenant, { user, email, role }) {
       if (!(await tenantExists(tenant))) throw tenantNotFound(tenant);
@@ -66,6 +71,24 @@ export function createMembershipService(options: MembershipServiceOptions): Memb
         if (!inserted) throw membershipExists(tenant, role);
         tx.record('membership.added', describe(inserted));
         return inserted;
+      });
+    },
+
+    async changeRole(actor, tenant, id, role) {
+      return changes.apply(actor, async (tx) => {
+        const membership = await tx.memberships.find(tenant, id);
+        if (!membership) throw membershipNotFound(tenant, id);
+        if (membership.source === 'tenant-spec') throw membershipManagedBySpec(tenant, membership.email ?? '');
+        if (!(await tx.policy.findRole(role))) throw unknownMembershipRole(role);
+        if (membership.role === role) return membership;
+        // The same user (or pending e-mail) holding the new role already: one grant, never two.
+        const changed = await tx.memberships.updateRole(tenant, id, role).catch((error: unknown) => {
+          if ((error as { code?: string }).code === '23505') throw membershipExists(tenant, role);
+          throw error;
+        });
+        if (!changed) throw membershipNotFound(tenant, id);
+        tx.record('membership.changed', { ...describe(changed), previousRole: membership.role });
+        return changed;
       });
     },
 

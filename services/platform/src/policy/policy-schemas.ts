@@ -33,6 +33,8 @@ export const createMembershipBody = z.strictObject({
   path: ['user'],
 });
 
+export const changeMembershipBody = z.strictObject({ role: roleNameSchema });
+
 export const resolveQuery = z.object({ user: subjectSchema, tenant: tenantNameSchema });
 export const checkBody = z.strictObject({ user: subjectSchema, tenant: tenantNameSchema, permission: permissionNameSchema });
 export const auditQuery = z.object({

@@ -75,3 +75,29 @@ export const tenantListSchema = z.object({ items: z.array(tenantSummarySchema) }
 
 export type TenantSummary = z.infer<typeof tenantSummarySchema>;
 export type TenantDetail = z.infer<typeof tenantDetailSchema>;
+
+/** The data of each event of the live stream (GET /v1/tenant-events); `type` is also the event's name. */
+export const tenantEventDataSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('snapshot'), items: z.array(tenantDetailSchema).describe('Every tenant, by name') }),
+  z.object({ type: z.literal('upsert'), tenant: tenantDetailSchema }),
+  z.object({ type: z.literal('delete'), name: z.string() }),
+]);
+export type TenantEventData = z.infer<typeof tenantEventDataSchema>;
+
+/** GET /v1/me/tenants: who the caller is, and the tenants they may use with what they may do there. */
+export const myTenantsSchema = z.object({
+  user: z.object({
+    subject: z.string(),
+    email: z.string().optional().describe('Verified e-mail, from the ID token sent in X-Id-Token'),
+    platformAdmin: z.boolean().describe('Member of the platform admin group: may use the tenants API'),
+  }),
+  items: z.array(z.object({
+    name: z.string(),
+    displayName: z.string(),
+    phase: z.enum(tenantPhases),
+    suspended: z.boolean(),
+    roles: z.array(z.string()),
+    permissions: z.array(z.string()),
+  })).describe('Tenants the caller is a member of, by name'),
+});
+export type MyTenants = z.infer<typeof myTenantsSchema>;

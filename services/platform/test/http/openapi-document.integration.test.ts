@@ -28,7 +28,8 @@ const expectedRoutes = [
   'GET /v1/policy/permissions', 'POST /v1/policy/permissions', 'DELETE /v1/policy/permissions/{permission}',
   'GET /v1/policy/audit',
   'GET /v1/policy/tenants/{tenant}/memberships', 'POST /v1/policy/tenants/{tenant}/memberships',
-  'DELETE /v1/policy/tenants/{tenant}/memberships/{id}',
+  'PATCH /v1/policy/tenants/{tenant}/memberships/{id}', 'DELETE /v1/policy/tenants/{tenant}/memberships/{id}',
+  'GET /v1/tenant-events', 'GET /v1/me/tenants',
   'GET /internal/v1/tenants/{name}/datasource',
   'POST /oauth2/token', 'GET /.well-known/jwks.json', 'GET /.well-known/oauth-authorization-server',
   'GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /openapi.json',
@@ -91,6 +92,10 @@ describe('OpenAPI document (integration)', function () {
     expect(datasource?.security).to.deep.equal([{ serviceToken: [] }]);
     expect(Object.keys(datasource?.responses ?? {})).to.include.members(['200', '401', '404', '409', '503']);
     expect(document.components.schemas).to.have.property('Problem');
+
+    const events = document.paths['/v1/tenant-events']?.['get'];
+    expect(events?.responses['200']?.content).to.have.property('text/event-stream');
+    expect(events?.parameters?.map((p) => `${p.in}:${p.name}:${p.required}`)).to.deep.equal(['header:Last-Event-ID:false']);
   });
 
   it('describes the token endpoint in OAuth\'s terms: a form, client authentication, RFC 6749 errors', () => {

@@ -123,6 +123,34 @@ describe('policy API (integration)', function () {
     expect((audit.body['items'] as { action: string; actor: string }[])[0]).to.include({ action: 'role.deleted', actor: 'user:sub-admin' });
   });
 
+  it('changes a member\'s role, refusing a role the user holds already and memberships from spec.admins', async () => {
+    const added = await api('POST', `/v1/policy/tenants/${tenantB}/memberships`, { token: tokens.admin, body: { email: 'promoted@example.com', role: 'viewer' } });
+    expect(added.status, JSON.stringify(added.body)).to.equal(201);
+    const id = membershipSchema.parse(added.body).id;
+
+    const changed = await api('PATCH', `/v1/policy/tenants/${tenantB}/memberships/${id}`, { token: tokens.admin, body: { role: 'editor' } });
+    expect(changed.status, JSON.stringify(changed.body)).to.equal(200);
+    expect(membershipSchema.parse(changed.body)).to.include({ id, role: 'editor', email: 'promoted@example.com', pending: true });
+
+    const second = await api('POST', `/v1/policy/tenants/${tenantB}/memberships`, { token: tokens.admin, body: { email: 'promoted@example.com', role: 'viewer' } });
+    const clash = await api('PATCH', `/v1/policy/tenants/${tenantB}/memberships/${membershipSchema.parse(second.body).id}`, { token: tokens.admin, body: { role: 'editor' } });
+    expect(clash.status).to.equal(409);
+    expect(clash.body).to.include({ code: 'MEMBERSHIP_EXISTS' });
+
+    const unknownRole = await api('PATCH', `/v1/policy/tenants/${tenantB}/memberships/${id}`, { token: tokens.admin, body: { role: 'overlord' } });
+    expect(unknownRole.status).to.equal(422);
+    expect(unknownRole.body['errors']).to.deep.equal([{ field: 'role', message: 'unknown role overlord' }]);
+
+    const fromSpec = membershipSchema.array().parse((await api('GET', `/v1/policy/tenants/${tenantA}/memberships`, { token: tokens.admin })).body['items'])
+      .find((membership) => membership.source === 'tenant-spec');
+    const specChange = await api('PATCH', `/v1/policy/tenants/${tenantA}/memberships/${fromSpec?.id}`, { token: tokens.admin, body: { role: 'viewer' } });
+    expect(specChange.status).to.equal(409);
+    expect(specChange.body).to.include({ code: 'MEMBERSHIP_MANAGED_BY_TENANT' });
+
+    const byOutsider = await api('PATCH', `/v1/policy/tenants/${tenantB}/memberships/${id}`, { token: tokens.outsider, body: { role: 'viewer' } });
+    expect(byOutsider.status).to.equal(403);
+  });
+
   it('refuses to remove a membership that comes from spec.admins', async () => {
     const listed = await api('GET', `/v1/policy/tenants/${tenantA}/memberships`, { token: tokens.admin });
     const fromSpec = (listed.body['items'] as { id: string; source: string }[]).find((m) => m.source === 'tenant-spec');
