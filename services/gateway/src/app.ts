@@ -18,6 +18,7 @@ import type { TenantGate } from './tenant-gate.js';
 import type { TokenCache } from './token-cache.js';
 import { TokenExchangeError } from './token-exchange.js';
 import type { UpstreamProxy } from './upstream-proxy.js';
+import { createWebApp, type WebRuntimeConfig } from './web-app.js';
 
 export interface GatewayAppOptions {
   readonly logger: Logger;
@@ -34,7 +35,8 @@ export interface GatewayAppOptions {
   readonly inFlight: InFlightLimits;
   /** Request bodies are read whole, up to this size, before anything is sent upstream. */
   readonly maxBodyBytes: number;
-  readonly webRoot?: string;
+  /** The web build and what it is told about its environment. */
+  readonly web?: { readonly root: string; readonly config: WebRuntimeConfig };
 }
 
 const probes = new Set(['/healthz', '/readyz', '/metrics']);
@@ -43,7 +45,7 @@ export const ID_TOKEN_HEADER = 'x-id-token';
 const tenantNamePattern = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 export function createGatewayApp(options: GatewayAppOptions): Express {
-  const { logger, registry, metrics, ready, verify, backend, platform, publicApi, webRoot } = options;
+  const { logger, registry, metrics, ready, verify, backend, platform, publicApi, web } = options;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -73,19 +75,22 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
 
   // Only the platform's public API (/v1): its datasource, token endpoint, keys and metrics are for services inside
   // the cluster, and are unknown here. The platform verifies the token again and has no tenant in the path to gate;
-  // the gateway checks it first so that nobody unauthenticated gets to hold a platform connection at all.
+  // the gateway checks it first so that nobody unauthenticated gets to hold a platform connection at all. The
+  // platform verifies the ID token itself (GET /v1/me/tenants binds e-mail memberships with it); its event stream
+  // (GET /v1/tenant-events) passes as it is written: the proxy never buffers a response.
   app.all('/platform/v1{/*path}', async (req, res) => {
     const principal = await verify(bearerToken(req));
+    const idToken = req.get(ID_TOKEN_HEADER)?.trim() || undefined;
     res.once('close', options.inFlight.client(principal.subject));
     const body = await readRequestBody(req, options.maxBodyBytes);
     await platform.forward(req, res, {
       path: req.originalUrl.slice('/platform'.length),
-      headers: forwardedHeaders(req.headers, forwarding(req)),
+      headers: forwardedHeaders(req.headers, { ...forwarding(req), ...(idToken === undefined ? {} : { idToken }) }),
       ...(body === undefined ? {} : { body }),
     });
   });
 
-  if (webRoot !== undefined) app.use(express.static(webRoot, { index: 'index.html', fallthrough: true }));
+  if (web !== undefined) app.use(createWebApp(web));
   app.use(notFoundHandler);
   app.use(rejectionMapper((reason) => metrics.rejection(reason)));
   app.use(problemHandler(logger));

@@ -27,6 +27,8 @@ export interface ForwardingOptions {
   readonly authorization?: string;
   readonly requestId: string;
   readonly tenant?: string;
+  /** The client's ID token, for an upstream that verifies it itself (the platform); dropped otherwise. */
+  readonly idToken?: string;
   readonly clientAddress?: string;
   readonly protocol: 'http' | 'https';
 }
@@ -52,6 +54,7 @@ export function forwardedHeaders(incoming: IncomingHttpHeaders, options: Forward
   }
   if (options.authorization !== undefined) headers['authorization'] = options.authorization;
   if (options.tenant !== undefined) headers['x-tenant-id'] = options.tenant;
+  if (options.idToken !== undefined) headers['x-id-token'] = options.idToken;
   headers['x-request-id'] = options.requestId;
   const traceparent = incoming['traceparent'];
   if (typeof traceparent !== 'string' || !traceparentPattern.test(traceparent.trim())) {

@@ -49,7 +49,12 @@ async function main(): Promise<void> {
     publicApi: createPublicOpenApi({ backendUrl: config.GATEWAY_BACKEND_URL, platformUrl: config.GATEWAY_PLATFORM_URL }),
     inFlight: createInFlightLimits({ perTenant: config.GATEWAY_MAX_IN_FLIGHT_PER_TENANT, perClient: config.GATEWAY_MAX_IN_FLIGHT_PER_CLIENT }),
     maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES,
-    ...(config.GATEWAY_WEB_ROOT === undefined ? {} : { webRoot: config.GATEWAY_WEB_ROOT }),
+    ...(config.GATEWAY_WEB_ROOT === undefined ? {} : {
+      web: {
+        root: config.GATEWAY_WEB_ROOT,
+        config: { issuer: config.GATEWAY_WEB_OIDC_ISSUER ?? config.GATEWAY_OIDC_ISSUER, clientId: config.GATEWAY_WEB_CLIENT_ID, scope: config.GATEWAY_WEB_SCOPE },
+      },
+    }),
   });
 
   const server = await startHttpServer({

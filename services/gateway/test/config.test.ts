@@ -47,4 +47,12 @@ describe('gateway config', () => {
   it('requires a limit for the default plan', () => {
     expect(() => loadGatewayConfig({ ...required, GATEWAY_RATE_LIMITS: 'free:10' })).to.throw(ConfigError, /default plan/);
   });
+
+  it('tells the web build where to sign in, and requires that the gateway accepts its client', () => {
+    const config = loadGatewayConfig({ ...required, GATEWAY_WEB_ROOT: '/srv/web', GATEWAY_WEB_CLIENT_ID: 'web' });
+    expect(config).to.include({ GATEWAY_WEB_CLIENT_ID: 'web', GATEWAY_WEB_SCOPE: 'openid email profile' });
+    expect(config.GATEWAY_WEB_OIDC_ISSUER).to.equal(undefined);
+
+    expect(() => loadGatewayConfig({ ...required, GATEWAY_WEB_ROOT: '/srv/web' })).to.throw(ConfigError, /tenantry-web/);
+  });
 });

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import {
   call, condition, createTenant, createTestDatabase, customObjects, deleteTenant, demoUser, ensureDatabaseServer, eventually,
-  exchangeClientsSetting, exchangeCount, freePort, InternalTokenVerifier, newExchangeClient, newServiceToken, operatorNamespace,
-  registerDatabaseServer, sharedEnvironment, signIn, startNodeService, startOperator, startPlatform, trustedIssuer, uniqueTenantName,
-  useIdentityProcess, waitForReady, waitForTenant, type Environment, type NodeService, type OperatorProcess, type TestDatabase,
+  exchangeClientsSetting, exchangeCount, freePort, InternalTokenVerifier, newExchangeClient, newServiceToken, openEventStream,
+  operatorNamespace, registerDatabaseServer, sharedEnvironment, signIn, startNodeService, startOperator, startPlatform, trustedIssuer,
+  uniqueTenantName, useIdentityProcess, waitForReady, waitForTenant, type Environment, type NodeService, type OperatorProcess,
+  type TestDatabase,
 } from '@tenantry/harness';
-import { CLI_CLIENT_ID, DEFAULT_API_AUDIENCE } from '@tenantry/identity';
+import { CLI_CLIENT_ID, DEFAULT_API_AUDIENCE, WEB_CLIENT_ID } from '@tenantry/identity';
 import { startEchoUpstream, type EchoAnswer, type EchoUpstream } from './support/echo-upstream.js';
 
 const alice = demoUser('alice@acme.example');
@@ -68,7 +69,7 @@ describe('gateway (integration, real identity provider, platform, operator and g
       name: 'gateway', entry: 'services/gateway/src/main.ts', logDir: env.dir, portVariable: 'GATEWAY_PORT',
       env: {
         KUBECONFIG: env.kubeconfigFile, GATEWAY_HOST: '127.0.0.1', LOG_LEVEL: 'debug',
-        GATEWAY_OIDC_ISSUER: identity().url, GATEWAY_OIDC_CLIENT_IDS: CLI_CLIENT_ID, GATEWAY_OIDC_AUDIENCE: DEFAULT_API_AUDIENCE,
+        GATEWAY_OIDC_ISSUER: identity().url, GATEWAY_OIDC_CLIENT_IDS: `${CLI_CLIENT_ID},${WEB_CLIENT_ID}`, GATEWAY_OIDC_AUDIENCE: DEFAULT_API_AUDIENCE,
         GATEWAY_PLATFORM_URL: platform.url, GATEWAY_BACKEND_URL: echo.url,
         GATEWAY_EXCHANGE_CLIENT_ID: exchangeClient.id, GATEWAY_EXCHANGE_CLIENT_SECRET: exchangeClient.secret,
         GATEWAY_RATE_LIMITS: 'free:1/2,standard:1000', GATEWAY_WEB_ROOT: webRoot,
@@ -256,6 +257,46 @@ describe('gateway (integration, real identity provider, platform, operator and g
 
     expect(response.status).to.equal(200);
     expect(JSON.stringify(await response.json())).to.include(acme);
+  });
+
+  it('streams the platform\'s tenant events through as they happen, never buffered', async () => {
+    const stream = await openEventStream(`${gateway.url}/platform/v1/tenant-events`, { authorization: `Bearer ${adminToken}` });
+    try {
+      expect(stream.status).to.equal(200);
+      expect(stream.headers.get('content-type')).to.match(/^text\/event-stream/);
+      expect(stream.headers.get('content-encoding')).to.equal(null);
+      await stream.next('the snapshot, while the stream stays open');
+
+      const name = uniqueTenantName('streamed');
+      const written = performance.now();
+      await createTenant(env, name, { databaseServer: 'no-such-server' });
+      const event = await stream.next(`the creation of ${name}`, (candidate) => candidate.event === 'upsert' && candidate.data.includes(`"name":"${name}"`), 10_000);
+
+      expect(event.receivedAt - written, 'ms from the write to the event through the gateway').to.be.below(2_000);
+      await deleteTenant(env, name);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('passes the ID token to the platform, which binds the memberships held by e-mail with it', async () => {
+    const hank = demoUser('hank@globex.example');
+    const owned = uniqueTenantName('owned');
+    await createTenant(env, owned, { admins: [hank.email], databaseServer: 'no-such-server' });
+    try {
+      const { accessToken, idToken } = await signIn(identity().url, hank.email);
+      await eventually('the platform has synchronised the tenant admins', async () =>
+        JSON.stringify((await call(platform.url, 'GET', `/v1/policy/tenants/${owned}/memberships`, { token: adminToken })).body).includes(hank.email));
+      const mine = async (headers: Record<string, string>) => {
+        const response = await viaGateway('/platform/v1/me/tenants', { token: accessToken, headers });
+        return ((await response.json()) as { items: { name: string; roles: string[] }[] }).items.find((item) => item.name === owned);
+      };
+
+      expect(await mine({}), 'without the ID token the e-mail is unknown').to.equal(undefined);
+      expect((await mine({ 'x-id-token': idToken }))?.roles).to.deep.equal(['tenant-admin']);
+    } finally {
+      await deleteTenant(env, owned);
+    }
   });
 
   it('serves the web build at / without a token', async () => {

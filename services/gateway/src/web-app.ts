@@ -1,0 +1,102 @@
+// Serves the web build (GATEWAY_WEB_ROOT): hashed assets cached for a year, index.html never without revalidation and
+// with a per-response nonce for a strict Content-Security-Policy, the app's routes falling back to index.html, and the
+// runtime configuration the one build reads at start (/app-config.json), so it runs in every environment.
+import { randomBytes } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import compression from 'compression';
+import express, { Router, type Request, type Response } from 'express';
+
+/** What the browser app needs to know about its environment: the identity provider it signs in at. */
+export interface WebRuntimeConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly scope: string;
+}
+
+export interface WebAppOptions {
+  readonly root: string;
+  readonly config: WebRuntimeConfig;
+}
+
+export const WEB_CONFIG_PATH = '/app-config.json';
+/** The placeholder in index.html (`<app-root ngCspNonce="…">`) replaced by each response's nonce. */
+export const NONCE_PLACEHOLDER = '__CSP_NONCE__';
+
+// Angular names every emitted file it fingerprints `<name>-<8 characters of hash>.<ext>`.
+const hashedAsset = /-[A-Z0-9]{8}\.[a-z0-9]+$/;
+// Paths the gateway itself answers: never the app's index.html, whatever the Accept header.
+const notTheApp = /^\/(api|platform)(\/|$)|^\/(healthz|readyz|metrics|openapi\.json)$/;
+
+export function contentSecurityPolicy(issuer: string, nonce: string): string {
+  const idp = new URL(issuer).origin;
+  return [
+    "default-src 'self'",
+    // No inline script at all; inline styles only with this response's nonce (Angular's component styles carry it).
+    "script-src 'self'",
+    `style-src 'self' 'nonce-${nonce}'`,
+    "img-src 'self' data:",
+    "font-src 'self'",
+    // Discovery, the token endpoint and the JWKS are fetched from the app; silent sign-in runs in a hidden frame.
+    `connect-src 'self' ${idp}`,
+    `frame-src 'self' ${idp}`,
+    "frame-ancestors 'self'",
+    "form-action 'self'",
+    "base-uri 'self'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+export function createWebApp({ root, config }: WebAppOptions): Router {
+  const router = Router();
+  const index = cachedIndex(join(root, 'index.html'));
+  const configBody = JSON.stringify(config);
+
+  router.use(compression());
+  router.get(WEB_CONFIG_PATH, (_req, res) => {
+    res.set('Cache-Control', 'no-cache').type('application/json').send(configBody);
+  });
+
+  const sendIndex = async (_req: Request, res: Response) => {
+    const nonce = randomBytes(16).toString('base64');
+    res.set({
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-cache',
+      'Content-Security-Policy': contentSecurityPolicy(config.issuer, nonce),
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'same-origin',
+    });
+    res.send((await index()).replaceAll(NONCE_PLACEHOLDER, nonce));
+  };
+  router.get(['/', '/index.html'], sendIndex);
+
+  router.use(express.static(root, {
+    index: false,
+    fallthrough: true,
+    setHeaders(res, path) {
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      // Fingerprinted files never change under their name; anything else is revalidated every time.
+      res.setHeader('Cache-Control', hashedAsset.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  }));
+
+  // A route of the app (/t/acme/entries) loaded directly or reloaded: the app's index, which routes it itself.
+  router.get('/{*path}', (req, res, next) => {
+    if (notTheApp.test(req.path) || extname(req.path) !== '' || !req.accepts('html')) {
+      next();
+      return;
+    }
+    sendIndex(req, res).catch(next);
+  });
+  return router;
+}
+
+/** index.html read once and again only when its file changes (a rebuild under a running `make dev`). */
+function cachedIndex(path: string): () => Promise<string> {
+  let cached: { mtimeMs: number; text: string } | undefined;
+  return async () => {
+    const { mtimeMs } = await stat(path);
+    if (cached?.mtimeMs !== mtimeMs) cached = { mtimeMs, text: await readFile(path, 'utf8') };
+    return cached.text;
+  };
+}
