@@ -23,8 +23,9 @@ export const WEB_CONFIG_PATH = '/app-config.json';
 /** The placeholder in index.html (`<app-root ngCspNonce="…">`) replaced by each response's nonce. */
 export const NONCE_PLACEHOLDER = '__CSP_NONCE__';
 
-// Angular names every emitted file it fingerprints `<name>-<8 characters of hash>.<ext>`.
-const hashedAsset = /-[A-Z0-9]{8}\.[a-z0-9]+$/;
+// What Angular's build fingerprints: its bundles `main-RRLFTPPN.js`, `chunk-DW-iI2qb.js`, `styles-….css`, and the files
+// its styles reference, in media/ (`roboto-latin-400-normal-LOX3CHMS.woff2`).
+const hashedAsset = /(?:^|\/)(?:main|chunk|polyfills|styles|worker)-[A-Za-z0-9_-]{8}\.(?:js|css)$|\/media\/[^/]+-[A-Z0-9]{8}\.[a-z0-9]+$/;
 // Paths the gateway itself answers: never the app's index.html, whatever the Accept header.
 const notTheApp = /^\/(api|platform)(\/|$)|^\/(healthz|readyz|metrics|openapi\.json)$/;
 

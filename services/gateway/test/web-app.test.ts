@@ -22,6 +22,7 @@ describe('web app serving', () => {
     writeFileSync(join(root, 'index.html'), indexHtml);
     writeFileSync(join(root, 'main-EFGH5678.js'), `console.log(${JSON.stringify('x'.repeat(4096))});`);
     writeFileSync(join(root, 'favicon.ico'), 'icon');
+    writeFileSync(join(root, 'chunk-DW-iI2qb.js'), 'export {};');
     const app = express();
     app.use(createWebApp({ root, config }));
     app.use((_req, res) => { res.status(404).send('not found'); });
@@ -58,6 +59,7 @@ describe('web app serving', () => {
     expect(asset.headers.get('content-encoding')).to.equal('gzip');
     expect(await asset.text()).to.include('console.log');
 
+    expect((await fetch(`${base}/chunk-DW-iI2qb.js`)).headers.get('cache-control'), 'a chunk').to.equal('public, max-age=31536000, immutable');
     const plain = await fetch(`${base}/favicon.ico`);
     expect(plain.headers.get('cache-control')).to.equal('no-cache');
   });
