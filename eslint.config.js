@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'web/**', '.tools/**', '**/*.js', '**/*.d.ts'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'web/src/**', 'web/.angular/**', 'web/*.mjs', '.tools/**', '**/*.js', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

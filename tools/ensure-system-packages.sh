@@ -14,6 +14,8 @@ python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 # The release bundle runs under bubblewrap (a read-only root as user 65532); Argo CD's Lua health checks run on Lua 5.4.
 command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v lua5.4 >/dev/null || missing+=(lua5.4)
+# The browser tests drive Debian's Chromium through playwright-core (never a browser download of its own).
+[ -x "${TENANTRY_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 [ "${#missing[@]}" -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

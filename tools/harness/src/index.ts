@@ -32,3 +32,5 @@ export * from './stack/token-client.js';
 export * from './stack/platform-stack.js';
 export { startKstatusReader, type KstatusReader, type KstatusResult, type KstatusStatus } from './kstatus.js';
 export { watchHistory, type WatchHistory, type WatchHistoryOptions, type WatchedVersion } from './watch-history.js';
+export * from './stack/web-stack.js';
+export { chromiumPath, launchChromium } from './browser.js';

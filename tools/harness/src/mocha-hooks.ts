@@ -3,6 +3,7 @@
 // when any log line held a secret.
 import { SecretInLogError, enableLogSecretScan, type LogSecretFinding } from './log-secret-scan.js';
 import { stopSharedEnvironment } from './shared-environment.js';
+import { stopSharedWebStack } from './stack/web-stack.js';
 
 export function mochaGlobalSetup(): void {
   enableLogSecretScan();
@@ -14,6 +15,7 @@ export async function mochaGlobalTeardown(): Promise<void> {
   try {
     findings = scan.scan();
   } finally {
+    await stopSharedWebStack();
     await stopSharedEnvironment();
   }
   if (findings.length > 0) {

@@ -1,12 +1,11 @@
 // GET /v1/me/tenants as a real process: the caller's tenants with their roles, memberships by e-mail bound through
 // the ID token first (Cognito access tokens carry no e-mail), and the platform admin flag.
 import { expect } from 'chai';
-import { eventually, installCrds, sharedEnvironment, type Environment, type NodeService } from '@tenantry/harness';
-import { createTenant, deleteTenant, uniqueTenantName } from '../../../../operator/test/support/operator-fixture.js';
+import {
+  call, createTenant, createTestDatabase, deleteTenant, type Environment, eventually, installCrds, newServiceToken,
+  type NodeService, sharedEnvironment, startPlatform, type TestDatabase, uniqueTenantName,
+} from '@tenantry/harness';
 import { myTenantsSchema } from '../../src/tenants/tenant-schemas.js';
-import { call } from '../support/http-client.js';
-import { createTestDatabase, type TestDatabase } from '../support/master-database.js';
-import { newServiceToken, startPlatform } from '../support/platform-process.js';
 import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
 
 describe('my tenants API (integration)', function () {

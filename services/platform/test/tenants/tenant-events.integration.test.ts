@@ -1,12 +1,12 @@
 // The live tenant stream as a real process: a snapshot, then each change as the operator provisions a tenant; what a
 // reconnect with Last-Event-ID is sent; who may listen.
 import { expect } from 'chai';
-import { openEventStream, sharedEnvironment, type EventStream, type NodeService, type ServerSentEvent } from '@tenantry/harness';
-import { ensureDatabaseServer, harnessServer, startOperator, uniqueTenantName, type OperatorProcess } from '../../../../operator/test/support/operator-fixture.js';
+import {
+  call, createTestDatabase, ensureDatabaseServer, type EventStream, harnessServer, newServiceToken, type
+  NodeService, openEventStream, type OperatorProcess, type ServerSentEvent, sharedEnvironment, startOperator,
+  startPlatform, type TestDatabase, uniqueTenantName,
+} from '@tenantry/harness';
 import { tenantEventDataSchema, type TenantEventData } from '../../src/tenants/tenant-schemas.js';
-import { call } from '../support/http-client.js';
-import { createTestDatabase, type TestDatabase } from '../support/master-database.js';
-import { newServiceToken, startPlatform } from '../support/platform-process.js';
 import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
 
 describe('tenant event stream (integration)', function () {

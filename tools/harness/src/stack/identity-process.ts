@@ -11,26 +11,44 @@ export interface IdentityProcessOptions {
   readonly env?: Record<string, string>;
 }
 
+/** The identity provider as a running process, with its log folder (kept when asked to). */
+export interface IdentityProcess {
+  readonly service: NodeService;
+  /** Stops it; deletes its log unless `keepLog`, printing where it is otherwise. */
+  stop(keepLog: boolean): Promise<void>;
+}
+
+/** Starts the provider on a free loopback port (the issuer is then its URL). */
+export async function startIdentityProcess({ env = {} }: IdentityProcessOptions = {}): Promise<IdentityProcess> {
+  const logDir = mkdtempSync(join(tmpdir(), 'tenantry-identity-'));
+  registerKnownSecrets([...demoUsers.map((user) => user.password), ...Object.values(DEV_CLIENT_SECRETS)]);
+  const service = await startNodeService({
+    name: 'identity',
+    entry: 'services/identity/src/main.ts',
+    logDir,
+    portVariable: 'IDENTITY_PORT',
+    env: { LOG_LEVEL: 'debug', ...env },
+  });
+  return {
+    service,
+    async stop(keepLog) {
+      await service.stop();
+      if (keepLog) process.stderr.write(`identity log kept for the failed tests: ${join(logDir, 'identity.log')}\n`);
+      else rmSync(logDir, { recursive: true, force: true });
+    },
+  };
+}
+
 /**
- * Registers the suite's hooks: start the provider on a free loopback port before its tests (the issuer is
- * then its URL), stop it after them. Its log is deleted when every test passed, and kept (its path
- * printed) otherwise. Returns a getter for the running service.
+ * Registers the suite's hooks: start the provider before its tests, stop it after them. Its log is deleted when
+ * every test passed, and kept (its path printed) otherwise. Returns a getter for the running service.
  */
-export function useIdentityProcess({ env = {} }: IdentityProcessOptions = {}): () => NodeService {
-  let service: NodeService | undefined;
-  let logDir: string | undefined;
+export function useIdentityProcess(options: IdentityProcessOptions = {}): () => NodeService {
+  let identity: IdentityProcess | undefined;
   let failed = false;
 
   before(async function () {
-    logDir = mkdtempSync(join(tmpdir(), 'tenantry-identity-'));
-    registerKnownSecrets([...demoUsers.map((user) => user.password), ...Object.values(DEV_CLIENT_SECRETS)]);
-    service = await startNodeService({
-      name: 'identity',
-      entry: 'services/identity/src/main.ts',
-      logDir,
-      portVariable: 'IDENTITY_PORT',
-      env: { LOG_LEVEL: 'debug', ...env },
-    });
+    identity = await startIdentityProcess(options);
   });
 
   afterEach(function () {
@@ -38,14 +56,11 @@ export function useIdentityProcess({ env = {} }: IdentityProcessOptions = {}): (
   });
 
   after(async function () {
-    await service?.stop();
-    if (logDir === undefined) return;
-    if (failed) process.stderr.write(`identity log kept for the failed tests: ${join(logDir, 'identity.log')}\n`);
-    else rmSync(logDir, { recursive: true, force: true });
+    await identity?.stop(failed);
   });
 
   return () => {
-    if (service === undefined) throw new Error('the identity process is not running (did its before hook fail?)');
-    return service;
+    if (identity === undefined) throw new Error('the identity process is not running (did its before hook fail?)');
+    return identity.service;
   };
 }

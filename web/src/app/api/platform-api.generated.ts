@@ -1,4 +1,4 @@
-// Generated from the platform's /openapi.json by web/scripts/api-types.ts: do not edit by hand.
+// Generated from the platform's /openapi.json by web/e2e/support/api-types.ts: do not edit by hand.
 // Regenerate with UPDATE_API_TYPES=1 npx mocha web/e2e/api-types.test.ts (it starts the services and writes this file).
 /* eslint-disable */
 export interface paths {

@@ -6,8 +6,8 @@ import openapiTS, { astToString } from 'openapi-typescript';
 
 /** The generated files, by the service whose /openapi.json they come from. */
 export const apiTypeFiles = {
-  backend: join(fileURLToPath(new URL('..', import.meta.url)), 'src/app/api/backend-api.generated.ts'),
-  platform: join(fileURLToPath(new URL('..', import.meta.url)), 'src/app/api/platform-api.generated.ts'),
+  backend: join(fileURLToPath(new URL('../..', import.meta.url)), 'src/app/api/backend-api.generated.ts'),
+  platform: join(fileURLToPath(new URL('../..', import.meta.url)), 'src/app/api/platform-api.generated.ts'),
 } as const;
 
 export type ApiService = keyof typeof apiTypeFiles;
@@ -15,7 +15,7 @@ export type ApiService = keyof typeof apiTypeFiles;
 /** The file's text for one OpenAPI document. */
 export async function apiTypesOf(service: ApiService, document: Record<string, unknown>): Promise<string> {
   const ast = await openapiTS(document as never, { alphabetize: true });
-  return `// Generated from the ${service}'s /openapi.json by web/scripts/api-types.ts: do not edit by hand.\n`
+  return `// Generated from the ${service}'s /openapi.json by web/e2e/support/api-types.ts: do not edit by hand.\n`
     + '// Regenerate with UPDATE_API_TYPES=1 npx mocha web/e2e/api-types.test.ts (it starts the services and writes this file).\n'
     + '/* eslint-disable */\n'
     + astToString(ast);

@@ -1,0 +1,55 @@
+// What the browser tests do with the web app: a fresh page (desktop or 375 px), signing in at the real identity
+// provider's form, screenshots under .test/screenshots, an axe check, and the CSP violations the page reported.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect } from 'chai';
+import type { BrowserContext, Page } from 'playwright-core';
+import { demoUser, repositoryRoot, type WebStack } from '@tenantry/harness';
+
+export const screenshotDir = join(repositoryRoot, '.test', 'screenshots');
+export const viewports = { desktop: { width: 1280, height: 800 }, phone: { width: 375, height: 740 } } as const;
+export type ViewportName = keyof typeof viewports;
+
+export interface AppPage {
+  readonly page: Page;
+  readonly context: BrowserContext;
+  /** Content-Security-Policy violations and uncaught errors the page reported so far. */
+  readonly problems: string[];
+  close(): Promise<void>;
+}
+
+export async function openApp(stack: WebStack, viewport: ViewportName = 'desktop'): Promise<AppPage> {
+  const context = await stack.browser.newContext({ viewport: viewports[viewport], baseURL: stack.webUrl, locale: 'en-GB', timezoneId: 'UTC' });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) problems.push(`csp: ${message.text()}`);
+  });
+  page.setDefaultTimeout(15_000);
+  return { page, context, problems, close: () => context.close() };
+}
+
+/** Signs in through the app's button and the identity provider's own form; resolves back in the app. */
+export async function signIn(page: Page, email: string, path = '/'): Promise<void> {
+  await page.goto(path);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(demoUser(email).password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/auth/') && !url.pathname.includes('/interaction/') && url.port === new URL(page.url()).port);
+  await page.locator('main h1').first().waitFor();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/** Runs axe on the page: no serious or critical violation. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const grave = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  expect(grave.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`), screen).to.deep.equal([]);
+}
