@@ -30,14 +30,29 @@ help: ## List the targets
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z-]+:.*## / { printf "  make %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 .PHONY: dev
-dev: install ## Start the whole platform locally (control plane, PostgreSQL, services) until Ctrl-C
+dev: install web ## Start the whole platform locally (control plane, PostgreSQL, services, the web UI) until Ctrl-C
 	@$(MAKE) --no-print-directory -C tools platform
 	$(TSX) tools/dev/src/main.ts
 
+# The web build the gateway serves (GATEWAY_WEB_ROOT): rebuilt only when a source of it changed.
+WEB_BUILD := web/dist/browser/index.html
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/angular.json web/tsconfig.json web/tsconfig.app.json web/package.json
+
+.PHONY: web
+web: $(WEB_BUILD) ## Build the web UI into web/dist/browser (cached while its sources are unchanged)
+
+$(WEB_BUILD): $(WEB_SOURCES) node_modules/.installed
+	cd web && npx ng build
+
+.PHONY: web-dev
+web-dev: install ## Serve the web UI with live reload against the running `make dev` gateway (TENANTRY_GATEWAY_URL)
+	cd web && npx ng serve --host 127.0.0.1
+
 .PHONY: test
-test: install system-packages tools ## Install what is missing, then type-check, lint and run every test
+test: install system-packages tools web ## Install what is missing, then type-check, lint and run every test
 	npm run --silent typecheck
 	npm run --silent lint
+	npm run --silent -w web test
 	tools/bundle/bundle.sh --web none
 	@# The type-check above compiled every package: the processes the tests start run that JavaScript, as
 	@# production does, instead of transforming their TypeScript again at each of the ~200 starts.
@@ -115,4 +130,4 @@ lint: install ## Lint every package
 
 .PHONY: clean
 clean: ## Remove build output (the tools cache stays)
-	rm -rf node_modules */dist */*/dist .tools .bundle
+	rm -rf node_modules */dist */*/dist .tools .bundle web/.angular
