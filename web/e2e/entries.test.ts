@@ -1,0 +1,142 @@
+// The entries screens in Chromium against the real stack: create and edit, a 412 conflict from a second page,
+// search and filters that survive a reload, keyset pages forward and back, delete, and tenant isolation.
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { sharedWebStack, type WebStack } from '@tenantry/harness';
+import { writeEntries } from './support/entries-api.js';
+import { expectAccessible, openApp, screenshot, signIn, type AppPage } from './support/web-app.js';
+
+describe('web: entries (browser)', function () {
+  this.timeout(180_000);
+  let stack: WebStack;
+  let app: AppPage;
+  let entriesPath: string;
+
+  before(async function () {
+    this.timeout(300_000);
+    stack = await sharedWebStack();
+    entriesPath = `/t/${stack.tenants.a}/entries`;
+  });
+  beforeEach(async () => { app = await openApp(stack); });
+  afterEach(async () => {
+    expect(app.problems).to.deep.equal([]);
+    await app.close();
+  });
+
+  const titles = (page: Page) => page.locator('tr.entry-row a.title').allTextContents();
+
+  it('creates an entry, edits it, and settles a conflict with a second page', async () => {
+    const { page, context } = app;
+    await signIn(page, stack.users.alice.email, entriesPath);
+    await page.getByRole('link', { name: 'New entry' }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'New entry' }).waitFor();
+    await page.getByLabel('Title').fill('Quarterly report');
+    await page.getByLabel('Text').fill('First draft');
+    await page.getByLabel('Tags').fill('reports, q1');
+    await screenshot(page, 'entry-form-desktop');
+    await expectAccessible(page, 'entry form');
+    await page.getByRole('button', { name: 'Create entry' }).click();
+    await page.getByText('Version 1').waitFor();
+    const entryUrl = page.url();
+
+    // A second page (a colleague, or another tab) saves first
+    const other = await context.newPage();
+    await other.goto(entryUrl);
+    await other.getByLabel('Title').fill('Quarterly report (final)');
+    await other.getByRole('button', { name: 'Save changes' }).click();
+    await other.getByText('Version 2').waitFor();
+    await other.close();
+
+    // This page, still at version 1, saves: the conflict dialog shows theirs beside mine
+    await page.getByLabel('Text').fill('Second draft');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const dialog = page.getByRole('dialog', { name: 'This entry was changed meanwhile' });
+    await dialog.waitFor();
+    expect(await dialog.locator('tbody tr').allTextContents()).to.have.length(2);
+    await screenshot(page, 'entry-conflict-desktop');
+    await expectAccessible(page, 'conflict dialog');
+    await dialog.getByRole('button', { name: 'Overwrite with mine' }).click();
+    await page.getByText('Version 3').waitFor();
+    expect(await page.getByLabel('Title').inputValue()).to.equal('Quarterly report');
+    expect(await page.getByLabel('Text').inputValue()).to.equal('Second draft');
+  });
+
+  it('searches and filters through the URL, and a reload shows the same view', async () => {
+    await writeEntries(stack, stack.users.alice.email, stack.tenants.a, [
+      { title: 'Zebra migration notes', body: 'stripes', status: 'published', tags: ['animals'] },
+      { title: 'Zebra draft', body: 'stripes', status: 'draft', tags: ['animals'] },
+      { title: 'Lion notes', body: 'mane', status: 'published', tags: ['animals'] },
+    ]);
+    const { page } = app;
+    await signIn(page, stack.users.alice.email, entriesPath);
+    await page.getByRole('searchbox', { name: 'Search' }).fill('stripes');
+    await page.getByRole('combobox', { name: 'Status' }).click();
+    await page.getByRole('option', { name: 'published' }).click();
+    await page.getByLabel('Tags').fill('animals');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/q=stripes/);
+    await page.locator('tr.entry-row').first().waitFor();
+    expect(await titles(page)).to.deep.equal(['Zebra migration notes']);
+    const url = new URL(page.url());
+    expect(Object.fromEntries(url.searchParams)).to.include({ q: 'stripes', status: 'published', tag: 'animals' });
+
+    await page.reload();
+    await page.locator('tr.entry-row').first().waitFor();
+    expect(await titles(page)).to.deep.equal(['Zebra migration notes']);
+    expect(await page.getByRole('searchbox', { name: 'Search' }).inputValue()).to.equal('stripes');
+    await screenshot(page, 'entries-filtered-desktop');
+    await expectAccessible(page, 'entries list');
+  });
+
+  it('pages forward and back over more than three pages, each page as it was', async () => {
+    const seeded = Array.from({ length: 45 }, (_, index) => ({ title: `Paged ${String(index + 1).padStart(2, '0')}`, tags: ['paging'] }));
+    await writeEntries(stack, stack.users.alice.email, stack.tenants.a, seeded);
+    const { page } = app;
+    await signIn(page, stack.users.alice.email, `${entriesPath}?tag=paging&sort=title&limit=10`);
+    const pages: string[][] = [];
+    for (let n = 0; n < 5; n += 1) {
+      await page.locator('tr.entry-row').first().waitFor();
+      pages.push(await titles(page));
+      if (n < 4) {
+        await page.getByRole('button', { name: 'Next page' }).click();
+        await page.waitForFunction((previous) => document.querySelector('tr.entry-row a.title')?.textContent !== previous, pages.at(-1)![0]!);
+      }
+    }
+    expect(pages.flat()).to.deep.equal(seeded.map((entry) => entry.title));
+    expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).to.equal(true);
+
+    for (let n = 3; n >= 0; n -= 1) {
+      await page.getByRole('button', { name: 'Previous page' }).click();
+      await page.waitForFunction((first) => document.querySelector('tr.entry-row a.title')?.textContent === first, pages[n]![0]!);
+      expect(await titles(page)).to.deep.equal(pages[n]);
+    }
+    expect(await page.getByRole('button', { name: 'Previous page' }).isDisabled()).to.equal(true);
+  });
+
+  it('deletes an entry after asking', async () => {
+    const [id] = await writeEntries(stack, stack.users.alice.email, stack.tenants.a, [{ title: 'Short-lived', tags: ['doomed'] }]);
+    const { page } = app;
+    await signIn(page, stack.users.alice.email, `${entriesPath}/${id}`);
+    await page.getByRole('button', { name: 'Delete' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete this entry?' });
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await page.waitForURL(new RegExp(`${entriesPath}$`));
+    await page.goto(`${entriesPath}?tag=doomed`);
+    await page.getByRole('heading', { name: 'No entry matches' }).waitFor();
+  });
+
+  it('never shows one tenant\'s entries to another tenant\'s user', async () => {
+    await writeEntries(stack, stack.users.alice.email, stack.tenants.a, [{ title: 'Secret of tenant a', tags: ['secret'] }]);
+    const { page } = app;
+    await signIn(page, stack.users.hank.email);
+    await page.waitForURL(new RegExp(`/t/${stack.tenants.b}/entries`));
+    await page.getByRole('heading', { level: 1, name: 'Entries' }).waitFor();
+    await page.locator('.loading').waitFor({ state: 'detached' });
+    expect(await page.content()).to.not.include('Secret of tenant a');
+
+    await page.goto(`${entriesPath}?tag=secret`);
+    await page.getByRole('heading', { name: /no access to this tenant|no such tenant/ }).waitFor();
+    expect(await page.content()).to.not.include('Secret of tenant a');
+    await screenshot(page, 'entries-forbidden-desktop');
+  });
+});
