@@ -62,7 +62,7 @@ describe('web: tenant admin (browser)', function () {
       new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
     })()`);
     await page.locator('.summary [data-phase="Ready"]').waitFor({ timeout: 60_000 });
-    const phases = await page.evaluate('window.phases') as string[];
+    const phases = await page.evaluate<string[]>('window.phases');
     expect(phases.at(-1)).to.equal('Ready');
     expect(phases.length, `phases seen live: ${phases.join(' → ')}`).to.be.greaterThan(1);
     await page.locator('[data-condition="Ready"]').getByText('True').waitFor();
