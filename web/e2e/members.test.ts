@@ -49,15 +49,17 @@ describe('web: members (browser)', function () {
     await tabTo(page, 'the e-mail field', (element) => element instanceof HTMLInputElement && element.name === 'email');
     await page.keyboard.type('newcomer@example.com');
     await page.keyboard.press('Tab');
-    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
     await page.getByRole('listbox').waitFor();
-    await page.keyboard.press('End');
+    await page.keyboard.press('Home');
     await page.keyboard.press('Enter');
+    await page.getByRole('listbox').waitFor({ state: 'detached' });
     await tabTo(page, 'the Invite button', (element) => element.textContent?.trim() === 'Invite');
     await page.keyboard.press('Enter');
 
     const pending = page.getByRole('region', { name: /Pending invitations/ });
     await pending.getByText('newcomer@example.com').waitFor();
+    await pending.getByText('editor', { exact: true }).waitFor();
     await screenshot(page, 'members-desktop');
     await expectAccessible(page, 'members');
   });
