@@ -22,7 +22,8 @@ import { StatePanel } from '../ui/state-panel';
 import { ConflictDialog, type ConflictChoice, type ConflictDialogData } from './conflict-dialog';
 import { entryStatuses, parseTags } from './entries-view';
 import { EntriesService } from './entries.service';
-import { bodyValidators, entryRules, tagsValidator, titleValidators } from './entry-rules';
+import { entryRules } from './entry-rules';
+import { bodyValidators, tagsValidator, titleValidators } from './entry-validators';
 
 type Field = 'title' | 'body' | 'status' | 'tags';
 
