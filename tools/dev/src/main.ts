@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_API_AUDIENCE, demoUsers } from '@tenantry/identity';
 import {
-  ensureDatabase, installCrds, registerDatabaseServer, repositoryRoot, startEnvironment, startNodeService, tailOf, type Environment,
-  type NodeService,
+  ensureDatabase, freePort, installCrds, registerDatabaseServer, repositoryRoot, startEnvironment, startNodeService, tailOf, webBuildDir,
+  type Environment, type NodeService,
 } from '@tenantry/harness';
 
 const write = (line = '') => process.stdout.write(`${line}\n`);
@@ -35,10 +35,14 @@ async function main(): Promise<void> {
     write('dev: installing the CRDs and registering PostgreSQL as DatabaseServer "local"…');
     await installCrds(env);
     await registerDatabaseServer(env, { name: 'local', namespace, capacity: 500 });
+    // The gateway serves the web app; its origin must be a redirect URI of the web client before the provider starts.
+    const gatewayPort = await freePort();
+    const webUrl = `http://127.0.0.1:${gatewayPort}`;
     write('dev: starting the identity provider (stands in for Cognito)…');
     services.push(started(await startNodeService({
       name: 'identity', entry: 'services/identity/src/main.ts', logDir: env.dir, portVariable: 'IDENTITY_PORT',
-      env: { LOG_FORMAT: 'pretty' },
+      // ng serve (make web-dev) signs in from localhost:4200.
+      env: { LOG_FORMAT: 'pretty', IDENTITY_WEB_REDIRECT_URIS: `${webUrl}/auth/callback,http://localhost:4200/auth/callback` },
     })));
     const identity = services[0]!;
     const serviceToken = randomBytes(24).toString('base64url');
@@ -70,8 +74,9 @@ async function main(): Promise<void> {
     services.push(backend);
     const [exchangeClientId, exchangeClientSecret] = exchangeClient.split(':') as [string, string];
     services.push(started(await startNodeService({
-      name: 'gateway', entry: 'services/gateway/src/main.ts', logDir: env.dir, portVariable: 'GATEWAY_PORT',
+      name: 'gateway', entry: 'services/gateway/src/main.ts', logDir: env.dir, portVariable: 'GATEWAY_PORT', port: gatewayPort,
       env: {
+        GATEWAY_WEB_ROOT: webBuildDir,
         KUBECONFIG: env.kubeconfigFile, GATEWAY_HOST: '127.0.0.1',
         GATEWAY_OIDC_ISSUER: identity.url, GATEWAY_OIDC_CLIENT_IDS: 'tenantry-web,tenantry-cli', GATEWAY_OIDC_AUDIENCE: DEFAULT_API_AUDIENCE,
         GATEWAY_PLATFORM_URL: platform.url, GATEWAY_BACKEND_URL: backend.url,
@@ -91,7 +96,7 @@ async function main(): Promise<void> {
     write('dev: waiting for the sample tenants to be Ready…');
     const ready = await env.kubectl(['wait', 'tenants', 'acme', 'globex', '--for=condition=Ready', '--timeout=60s']);
     write(ready.code === 0 ? ready.stdout.trim().replace(/^/gm, 'dev:   ') : `dev:   not Ready yet: ${ready.stderr.trim()}`);
-    printSummary(env, services, { serviceToken, exchangeClient });
+    printSummary(env, services, { serviceToken, exchangeClient, webUrl });
     await untilInterrupted();
   } finally {
     stopping = true;
@@ -102,9 +107,13 @@ async function main(): Promise<void> {
   }
 }
 
-function printSummary(env: Environment, services: readonly NodeService[], secrets: { serviceToken: string; exchangeClient: string }): void {
+function printSummary(env: Environment, services: readonly NodeService[], secrets: { serviceToken: string; exchangeClient: string; webUrl: string }): void {
   write();
   write('Tenantry is running locally.');
+  write(`  web app          ${secrets.webUrl}   (sign in with a demo login below; make web-dev: TENANTRY_GATEWAY_URL=${secrets.webUrl})`);
+  for (const user of demoUsers) {
+    write(`    ${user.email.padEnd(22)} ${user.password.padEnd(18)} ${[user.tenantId ? `tenant ${user.tenantId}` : 'no tenant', ...user.groups].join(', ')}`);
+  }
   write(`  Kubernetes API   ${env.apiServerUrl}${env.ownsControlPlane ? '' : ' (from KUBECONFIG)'}`);
   write(`  kubeconfig       export KUBECONFIG=${env.kubeconfigFile}`);
   write(`  kubectl          ${join(repositoryRoot, '.tools', 'bin', 'kubectl')} get tenants`);
@@ -116,10 +125,7 @@ function printSummary(env: Environment, services: readonly NodeService[], secret
   const identity = services.find((service) => service.name === 'identity');
   if (identity) {
     write(`  OIDC issuer      ${identity.url}  (discovery: ${identity.url}/.well-known/openid-configuration)`);
-    write('  demo logins      (web client tenantry-web; tenantry-cli accepts grant_type=password)');
-    for (const user of demoUsers) {
-      write(`    ${user.email.padEnd(22)} ${user.password.padEnd(18)} ${[user.tenantId ? `tenant ${user.tenantId}` : 'no tenant', ...user.groups].join(', ')}`);
-    }
+    write('  demo logins      the ones above (web client tenantry-web; tenantry-cli accepts grant_type=password)');
   }
   const platform = services.find((service) => service.name === 'platform')?.url ?? '';
   write(`  platform API     ${platform}/openapi.json  (service token for /internal: ${secrets.serviceToken})`);
