@@ -39,7 +39,7 @@ export async function signIn(page: Page, email: string, path = '/'): Promise<voi
   await page.getByLabel('Password').fill(demoUser(email).password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/auth/') && !url.pathname.includes('/interaction/') && url.port === new URL(page.url()).port);
-  await page.locator('main h1').first().waitFor();
+  await page.locator('main h1').first().waitFor({ state: 'attached' });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
