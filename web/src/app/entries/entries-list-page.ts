@@ -50,6 +50,8 @@ export class EntriesListPage {
   protected readonly filtered = computed(() => isFiltered(this.view()));
   protected readonly canWrite = computed(() => this.mine.can(this.tenant(), 'entries:write'));
   protected readonly announcement = signal('');
+  /** Narrow screens fold the filters beyond the search away until asked for. */
+  protected readonly showFilters = signal(false);
 
   protected readonly statuses = entryStatuses;
   protected readonly sorts = entrySorts;
