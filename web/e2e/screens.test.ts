@@ -23,7 +23,7 @@ const screens: readonly Screen[] = [
   { name: 'tenants', user: 'admin@tenantry.dev', path: () => '/admin/tenants', ready: (page) => page.locator('tr[data-tenant]').first().waitFor() },
   { name: 'tenant-new', user: 'admin@tenantry.dev', path: () => '/admin/tenants/new', ready: (page) => page.getByLabel('Display name').waitFor() },
   { name: 'tenant', user: 'admin@tenantry.dev', path: (stack) => `/admin/tenants/${stack.tenants.b}`, ready: (page) => page.locator('[data-condition="Ready"]').waitFor() },
-  { name: 'not-found', user: 'alice@acme.example', path: () => '/no/such/page', ready: (page) => page.getByRole('heading', { name: 'There is no such page' }).waitFor() },
+  { name: 'not-found', user: undefined, path: () => '/no/such/page', ready: (page) => page.getByRole('heading', { name: 'There is no such page' }).waitFor() },
 ];
 
 describe('web: every main screen at desktop width and 375 px (browser)', function () {

@@ -38,7 +38,7 @@ import { TenantStreamService } from './tenant-stream.service';
           <a mat-flat-button routerLink="new"><mat-icon svgIcon="add" aria-hidden="true" />Provision a tenant</a>
         </app-state-panel>
       } @else {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Tenants, scrollable">
           <table mat-table [dataSource]="stream.tenants()" class="tenants">
             <caption class="visually-hidden">Tenants, updated live</caption>
             <ng-container matColumnDef="name">
