@@ -135,7 +135,7 @@ describe('web: entries (browser)', function () {
     expect(await page.content()).to.not.include('Secret of tenant a');
 
     await page.goto(`${entriesPath}?tag=secret`);
-    await page.getByRole('heading', { name: /no access to this tenant|no such tenant/ }).waitFor();
+    await page.getByRole('heading', { name: 'There is no such tenant' }).waitFor();
     expect(await page.content()).to.not.include('Secret of tenant a');
     await screenshot(page, 'entries-forbidden-desktop');
   });

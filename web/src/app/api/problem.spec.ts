@@ -21,8 +21,10 @@ describe('API failures', () => {
     expect(tenantBlockOf(toFailure(problem(403, 'TENANT_SUSPENDED')))).toBe('suspended');
     expect(tenantBlockOf(toFailure(problem(503, 'TENANT_NOT_READY', { 'Retry-After': '2' })))).toBe('provisioning');
     expect(tenantBlockOf(toFailure(problem(503, 'TENANT_NOT_READY')))).toBe('stalled');
-    expect(tenantBlockOf(toFailure(problem(403, 'NOT_A_MEMBER')))).toBe('forbidden');
-    expect(tenantBlockOf(toFailure(problem(404, 'UNKNOWN_TENANT')))).toBe('unknown');
+    expect(tenantBlockOf(toFailure(problem(503, 'TENANT_UNAVAILABLE')))).toBe('stalled');
+    expect(tenantBlockOf(toFailure(problem(403, 'TENANT_UNAVAILABLE')))).toBe('suspended');
+    expect(tenantBlockOf(toFailure(problem(403, 'PERMISSION_DENIED')))).toBe('forbidden');
+    expect(tenantBlockOf(toFailure(problem(404, 'TENANT_NOT_FOUND')))).toBe('unknown');
     expect(tenantBlockOf(toFailure(problem(412, 'VERSION_MISMATCH')))).toBeUndefined();
   });
 });

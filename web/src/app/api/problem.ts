@@ -36,23 +36,21 @@ function isProblem(body: unknown): body is Problem {
 export type TenantBlock = 'suspended' | 'provisioning' | 'stalled' | 'forbidden' | 'unknown';
 
 /**
- * The gateway's answers about the tenant, by code: 403 suspended, 503 (+ Retry-After) while provisioning, 503
- * without Retry-After when stalled, 403 for a non-member, one 404 for an unknown or foreign tenant.
+ * The gateway's answers about the tenant, by code: 403 suspended; 503 + Retry-After while it provisions; 503
+ * TENANT_UNAVAILABLE without Retry-After when stalled (the backend's 403 TENANT_UNAVAILABLE is a suspension it saw);
+ * one 404 for an unknown tenant and one the caller is not a member of; a missing permission is a 403.
  */
 export function tenantBlockOf(failure: ApiFailure): TenantBlock | undefined {
   switch (failure.code) {
     case 'TENANT_SUSPENDED':
-    case 'TENANT_UNAVAILABLE':
       return 'suspended';
+    case 'TENANT_UNAVAILABLE':
+      return failure.status === 503 ? 'stalled' : 'suspended';
     case 'TENANT_NOT_READY':
       return failure.retryAfterSeconds === undefined ? 'stalled' : 'provisioning';
-    case 'TENANT_STALLED':
-    case 'TENANT_FAILED':
-      return 'stalled';
-    case 'NOT_A_MEMBER':
     case 'PERMISSION_DENIED':
       return 'forbidden';
-    case 'UNKNOWN_TENANT':
+    case 'TENANT_NOT_FOUND':
     case 'TENANT_DELETING':
       return 'unknown';
     default:

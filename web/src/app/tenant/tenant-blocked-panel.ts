@@ -1,5 +1,6 @@
 // What a tenant's page shows when the gateway refuses the tenant itself: suspended (403), still provisioning (503
-// with Retry-After: tried again by itself), stalled (503 without), not a member (403), or no such tenant (404).
+// with Retry-After: tried again by itself), stalled (503 without), a role without the permission (403), or no such
+// tenant for this user (404: unknown and not-a-member read alike).
 import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, computed, inject, input, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
@@ -21,12 +22,12 @@ const screens: Record<TenantBlock, { icon: string; tone: StateTone; heading: str
     message: (tenant) => `Setting up tenant ${tenant} has stopped on a problem that needs a platform administrator.`,
   },
   forbidden: {
-    icon: 'lock', tone: 'warning', heading: 'You have no access to this tenant',
-    message: (tenant) => `You are signed in, but not a member of tenant ${tenant}, or your role does not allow this. Ask one of its admins.`,
+    icon: 'lock', tone: 'warning', heading: 'Your role does not allow this',
+    message: (tenant) => `You are a member of tenant ${tenant}, but your role does not allow this. Ask one of its admins.`,
   },
   unknown: {
     icon: 'help', tone: 'neutral', heading: 'There is no such tenant',
-    message: (tenant) => `No tenant named ${tenant} is available to you.`,
+    message: (tenant) => `No tenant named ${tenant} is available to you: it does not exist, or you are not one of its members.`,
   },
 };
 
