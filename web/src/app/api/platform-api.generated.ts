@@ -1033,6 +1033,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** @description Checked by the services: cannot be deleted */
+                            builtin: boolean;
                             description: string;
                             name: string;
                             /** @description Roles granting this permission */
@@ -1094,6 +1096,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description Checked by the services: cannot be deleted */
+                        builtin: boolean;
                         description: string;
                         name: string;
                         /** @description Roles granting this permission */
@@ -1788,6 +1792,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -2219,8 +2232,10 @@ export interface operations {
                             /** @enum {string} */
                             plan: "free" | "standard" | "enterprise";
                             provisionedAt?: string;
-                            /** @description The Ready condition is True */
+                            /** @description The Ready condition is True: the spec is carried out (a suspended tenant is Ready too) */
                             ready: boolean;
+                            /** @description The tenant serves requests: provisioned, not suspended, not being deleted */
+                            serving: boolean;
                             /** @description Where the operator placed the tenant's data (status.database) */
                             storage?: {
                                 database?: string;
@@ -2268,8 +2283,10 @@ export interface operations {
                             /** @enum {string} */
                             plan: "free" | "standard" | "enterprise";
                             provisionedAt?: string;
-                            /** @description The Ready condition is True */
+                            /** @description The Ready condition is True: the spec is carried out (a suspended tenant is Ready too) */
                             ready: boolean;
+                            /** @description The tenant serves requests: provisioned, not suspended, not being deleted */
+                            serving: boolean;
                             /** @description Where the operator placed the tenant's data (status.database) */
                             storage?: {
                                 database?: string;
@@ -2365,8 +2382,10 @@ export interface operations {
                             phase: "Pending" | "Provisioning" | "Migrating" | "Ready" | "Suspended" | "Deleting" | "Failed";
                             /** @enum {string} */
                             plan: "free" | "standard" | "enterprise";
-                            /** @description The Ready condition is True */
+                            /** @description The Ready condition is True: the spec is carried out (a suspended tenant is Ready too) */
                             ready: boolean;
+                            /** @description The tenant serves requests: provisioned, not suspended, not being deleted */
+                            serving: boolean;
                             suspended: boolean;
                             /** @enum {string} */
                             tier: "pool" | "silo";
@@ -2497,8 +2516,10 @@ export interface operations {
                         /** @enum {string} */
                         plan: "free" | "standard" | "enterprise";
                         provisionedAt?: string;
-                        /** @description The Ready condition is True */
+                        /** @description The Ready condition is True: the spec is carried out (a suspended tenant is Ready too) */
                         ready: boolean;
+                        /** @description The tenant serves requests: provisioned, not suspended, not being deleted */
+                        serving: boolean;
                         /** @description Where the operator placed the tenant's data (status.database) */
                         storage?: {
                             database?: string;
@@ -2618,8 +2639,10 @@ export interface operations {
                         /** @enum {string} */
                         plan: "free" | "standard" | "enterprise";
                         provisionedAt?: string;
-                        /** @description The Ready condition is True */
+                        /** @description The Ready condition is True: the spec is carried out (a suspended tenant is Ready too) */
                         ready: boolean;
+                        /** @description The tenant serves requests: provisioned, not suspended, not being deleted */
+                        serving: boolean;
                         /** @description Where the operator placed the tenant's data (status.database) */
                         storage?: {
                             database?: string;
@@ -2730,8 +2753,10 @@ export interface operations {
                         /** @enum {string} */
                         plan: "free" | "standard" | "enterprise";
                         provisionedAt?: string;
-                        /** @description The Ready condition is True */
+                        /** @description The Ready condition is True: the spec is carried out (a suspended tenant is Ready too) */
                         ready: boolean;
+                        /** @description The tenant serves requests: provisioned, not suspended, not being deleted */
+                        serving: boolean;
                         /** @description Where the operator placed the tenant's data (status.database) */
                         storage?: {
                             database?: string;
@@ -2842,8 +2867,10 @@ export interface operations {
                         /** @enum {string} */
                         plan: "free" | "standard" | "enterprise";
                         provisionedAt?: string;
-                        /** @description The Ready condition is True */
+                        /** @description The Ready condition is True: the spec is carried out (a suspended tenant is Ready too) */
                         ready: boolean;
+                        /** @description The tenant serves requests: provisioned, not suspended, not being deleted */
+                        serving: boolean;
                         /** @description Where the operator placed the tenant's data (status.database) */
                         storage?: {
                             database?: string;
@@ -2954,8 +2981,10 @@ export interface operations {
                         /** @enum {string} */
                         plan: "free" | "standard" | "enterprise";
                         provisionedAt?: string;
-                        /** @description The Ready condition is True */
+                        /** @description The Ready condition is True: the spec is carried out (a suspended tenant is Ready too) */
                         ready: boolean;
+                        /** @description The tenant serves requests: provisioned, not suspended, not being deleted */
+                        serving: boolean;
                         /** @description Where the operator placed the tenant's data (status.database) */
                         storage?: {
                             database?: string;
