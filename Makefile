@@ -59,7 +59,7 @@ test: install system-packages tools web ## Install what is missing, then type-ch
 	TENANTRY_RUN_COMPILED=1 npm test
 
 .PHONY: bench
-bench: build tools ## Run the benchmarks (BENCH=rollout to pick one); figures vs same-run baselines in .bench/latest.json
+bench: build tools web ## Run the benchmarks (BENCH=rollout to pick one); figures vs same-run baselines in .bench/latest.json
 	TENANTRY_RUN_COMPILED=1 $(TSX) tools/bench/src/main.ts
 
 .PHONY: install

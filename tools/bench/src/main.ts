@@ -8,6 +8,7 @@ import { scaledFleetBenchmarks } from './scaled-fleet.js';
 import { benchmarkRequestPath } from './request-path.js';
 import { benchmarkTenantRouting } from './tenant-routing.js';
 import { benchmarkPolicyAndTokens } from './policy-and-tokens.js';
+import { benchmarkWebUi } from './web-ui.js';
 
 export interface BenchContext {
   readonly env: Environment;
@@ -42,6 +43,8 @@ const benchmarks: Record<string, Benchmark> = {
     seconds: Number(process.env['BENCH_ROUTING_SECONDS'] ?? 8),
     log,
   }),
+  // The web UI in Chromium: initial JS of the entries route, and navigation to the first row vs the API call alone.
+  web: ({ env, log }) => benchmarkWebUi(env, { samples: Number(process.env['BENCH_SAMPLES'] ?? 10), log }),
   policy: ({ env, log }) => benchmarkPolicyAndTokens(env, {
     tenants: Number(process.env['BENCH_POLICY_TENANTS'] ?? 100),
     connections: httpLoad().connections,

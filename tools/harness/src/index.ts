@@ -33,4 +33,4 @@ export * from './stack/platform-stack.js';
 export { startKstatusReader, type KstatusReader, type KstatusResult, type KstatusStatus } from './kstatus.js';
 export { watchHistory, type WatchHistory, type WatchHistoryOptions, type WatchedVersion } from './watch-history.js';
 export * from './stack/web-stack.js';
-export { chromiumPath, launchChromium } from './browser.js';
+export { chromiumPath, launchChromium, signInThroughApp } from './browser.js';

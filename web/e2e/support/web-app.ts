@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
-import { demoUser, repositoryRoot, type WebStack } from '@tenantry/harness';
+import { repositoryRoot, signInThroughApp, type WebStack } from '@tenantry/harness';
 
 export const screenshotDir = join(repositoryRoot, '.test', 'screenshots');
 export const viewports = { desktop: { width: 1280, height: 800 }, phone: { width: 375, height: 740 } } as const;
@@ -31,16 +31,8 @@ export async function openApp(stack: WebStack, viewport: ViewportName = 'desktop
   return { page, context, problems, close: () => context.close() };
 }
 
-/** Signs in through the app's button and the identity provider's own form; resolves back in the app. */
-export async function signIn(page: Page, email: string, path = '/'): Promise<void> {
-  await page.goto(path);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(demoUser(email).password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/auth/') && !url.pathname.includes('/interaction/') && url.port === new URL(page.url()).port);
-  await page.locator('main h1').first().waitFor({ state: 'attached' });
-}
+/** Signs in through the app's button and the identity provider's own form (the harness's, shared with the bench). */
+export const signIn = signInThroughApp;
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });

@@ -74,11 +74,13 @@ export interface PlatformStackOptions {
   readonly identityEnv?: Readonly<Record<string, string>>;
   /** App clients the platform accepts tokens of, beside the CLI client (e.g. the web client). */
   readonly clientIds?: readonly string[];
+  /** The control plane and PostgreSQL to run on; the shared test environment by default (`make bench` brings its own). */
+  readonly environment?: Environment;
 }
 
 /** Starts everything: the identity provider, the operator, the platform, tenants a and b with their members. */
 export async function startPlatformStack(options: PlatformStackOptions = {}): Promise<RunningPlatformStack> {
-  const { processEnv = () => ({}), identityEnv = {}, clientIds = [] } = options;
+  const { processEnv = () => ({}), identityEnv = {}, clientIds = [], environment } = options;
   const keysFile = join(tmpdir(), `tenantry-stack-keys-${randomBytes(4).toString('hex')}.json`);
   const signingKey: PrivateJwk = privateJwk('ES256');
   const gateway = newExchangeClient();
@@ -103,7 +105,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
   };
 
   try {
-    env = await sharedEnvironment();
+    env = environment ?? await sharedEnvironment();
     identity = await startIdentityProcess({ env: { ...identityEnv } });
     const identityUrl = identity.service.url;
     await ensureDatabaseServer(env);

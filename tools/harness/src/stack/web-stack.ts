@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core';
 import { WEB_CLIENT_ID } from '@tenantry/identity';
 import { launchChromium } from '../browser.js';
 import { freePort } from '../free-port.js';
+import type { Environment } from '../environment.js';
 import type { NodeService } from '../node-service.js';
 import { repositoryRoot } from '../tool-paths.js';
 import { startPlatformStack, type PlatformStack, type RunningPlatformStack } from './platform-stack.js';
@@ -22,7 +23,12 @@ export interface WebStack extends PlatformStack {
   readonly browser: Browser;
 }
 
-let shared: Promise<{ stack: WebStack; running: RunningPlatformStack }> | undefined;
+export interface RunningWebStack {
+  readonly stack: WebStack;
+  stop(): Promise<void>;
+}
+
+let shared: Promise<RunningWebStack> | undefined;
 
 export function sharedWebStack(): Promise<WebStack> {
   shared ??= startWebStack();
@@ -33,26 +39,33 @@ export async function stopSharedWebStack(): Promise<void> {
   if (shared === undefined) return;
   const started = await shared.catch(() => undefined);
   shared = undefined;
-  await started?.stack.browser.close();
-  await started?.running.stop();
+  await started?.stop();
 }
 
-async function startWebStack(): Promise<{ stack: WebStack; running: RunningPlatformStack }> {
+/** The web stack on its own (the tests share one through sharedWebStack; `make bench` starts its own). */
+export async function startWebStack(options: { readonly environment?: Environment } = {}): Promise<RunningWebStack> {
   if (!existsSync(join(webBuildDir, 'index.html'))) {
     throw new Error(`no web build in ${webBuildDir}: build it with \`make web\` (make test does)`);
   }
   // The gateway's origin must be a redirect URI of the web client before the identity provider starts.
   const port = await freePort();
   const webUrl = `http://127.0.0.1:${port}`;
-  const running = await startPlatformStack({
+  const running: RunningPlatformStack = await startPlatformStack({
     identityEnv: { IDENTITY_WEB_REDIRECT_URIS: `${webUrl}/auth/callback` },
     clientIds: [WEB_CLIENT_ID],
+    ...(options.environment === undefined ? {} : { environment: options.environment }),
   });
   try {
     const backend = await running.stack.startBackend();
     const gateway = await running.stack.startGateway(backend, { GATEWAY_WEB_ROOT: webBuildDir, LOG_LEVEL: 'debug' }, { port });
     const browser = await launchChromium();
-    return { stack: { ...running.stack, backend, gateway, webUrl, browser }, running };
+    return {
+      stack: { ...running.stack, backend, gateway, webUrl, browser },
+      async stop() {
+        await browser.close();
+        await running.stop();
+      },
+    };
   } catch (error) {
     await running.stop(true);
     throw error;
