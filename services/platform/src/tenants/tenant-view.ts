@@ -30,6 +30,10 @@ export function toTenantSummary(tenant: Tenant): TenantSummary {
   };
 }
 
+function storageOf({ name, ...rest }: NonNullable<NonNullable<Tenant['status']>['database']>): NonNullable<TenantDetail['storage']> {
+  return { ...rest, ...(name === undefined ? {} : { database: name }) };
+}
+
 export function toTenantDetail(tenant: Tenant): TenantDetail {
   const { metadata, spec, status } = tenant;
   return {
@@ -40,7 +44,8 @@ export function toTenantDetail(tenant: Tenant): TenantDetail {
     ...(metadata.generation === undefined ? {} : { generation: metadata.generation }),
     ...(status?.observedGeneration === undefined ? {} : { observedGeneration: status.observedGeneration }),
     conditions: status?.conditions ?? [],
-    ...(status?.database === undefined ? {} : { storage: status.database }),
+    // The resource names the database `name`; the API calls it `database`, beside `schema` and `role`.
+    ...(status?.database === undefined ? {} : { storage: storageOf(status.database) }),
     ...(status?.migrations === undefined ? {} : { migrations: status.migrations }),
     ...(status?.provisionedAt === undefined ? {} : { provisionedAt: status.provisionedAt }),
     ...(metadata.deletionTimestamp === undefined ? {} : { deletionRequestedAt: metadata.deletionTimestamp }),

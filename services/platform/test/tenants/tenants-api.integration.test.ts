@@ -65,6 +65,7 @@ describe('tenants API (integration)', function () {
     }, { timeoutMs: 60_000, intervalMs: 20 });
     expect(['Pending', 'Provisioning', 'Migrating', 'Ready']).to.include.members(phases);
     expect(ready.storage).to.include({ server: harnessServer, schema: `tenant_${name.replaceAll('-', '_')}`, secretName: `tenant-${name}-db` });
+    expect(ready.storage?.database, 'the database the pool tenant lives in').to.be.a('string').and.not.equal('');
     expect(ready.conditions.map((condition) => condition.type)).to.include.members(['Ready', 'DatabaseReady', 'MigrationsApplied']);
     expect(ready.admins).to.deep.equal(['boss@example.com']);
 
