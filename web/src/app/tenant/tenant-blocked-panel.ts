@@ -42,7 +42,7 @@ const screens: Record<TenantBlock, { icon: string; tone: StateTone; heading: str
       }
       <a mat-button routerLink="/">Your tenants</a>
     </app-state-panel>
-    <p class="detail muted">{{ failure().detail }}</p>
+    @if (reason() === 'forbidden' || reason() === 'stalled') { <p class="detail muted">{{ failure().detail }}</p> }
   `,
   styles: `.detail { text-align: center; font: var(--mat-sys-body-small); }`,
 })
