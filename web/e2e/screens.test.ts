@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { sharedWebStack, type WebStack } from '@tenantry/harness';
 import { writeEntries } from './support/entries-api.js';
-import { expectAccessible, openApp, screenshot, signIn, type ViewportName } from './support/web-app.js';
+import { expectAccessible, openApp, screenshot, signIn, type AppPage, type ViewportName } from './support/web-app.js';
 
 interface Screen {
   readonly name: string;
@@ -39,25 +39,38 @@ describe('web: every main screen at desktop width and 375 px (browser)', functio
     ]);
   });
 
+  // One signed-in page per user and width: after the first sign-in, a screen is one load (a silent sign-in).
+  const pages = new Map<string, AppPage>();
+  const pageFor = async (viewport: ViewportName, screen: Screen): Promise<AppPage> => {
+    const key = `${viewport}:${screen.user ?? 'nobody'}`;
+    const known = pages.get(key);
+    if (known !== undefined) {
+      await known.page.goto(screen.path(stack));
+      return known;
+    }
+    const app = await openApp(stack, viewport);
+    pages.set(key, app);
+    if (screen.user !== undefined) await signIn(app.page, screen.user, screen.path(stack));
+    else await app.page.goto(screen.path(stack));
+    return app;
+  };
+  after(async () => {
+    for (const app of pages.values()) await app.close();
+  });
+
   for (const viewport of ['desktop', 'phone'] as const satisfies readonly ViewportName[]) {
     for (const screen of screens) {
       it(`shows ${screen.name} at ${viewport} width, accessible`, async () => {
-        const app = await openApp(stack, viewport);
-        try {
-          const { page } = app;
-          if (screen.user !== undefined) await signIn(page, screen.user, screen.path(stack));
-          else await page.goto(screen.path(stack));
-          await screen.ready(page);
-          await screenshot(page, `${screen.name}-${viewport}`);
-          await expectAccessible(page, `${screen.name} at ${viewport}`);
-          if (viewport === 'phone') {
-            const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-            expect(overflow, 'the page scrolls sideways at 375 px').to.be.at.most(0);
-          }
-          expect(app.problems).to.deep.equal([]);
-        } finally {
-          await app.close();
+        const app = await pageFor(viewport, screen);
+        const { page } = app;
+        await screen.ready(page);
+        await screenshot(page, `${screen.name}-${viewport}`);
+        await expectAccessible(page, `${screen.name} at ${viewport}`);
+        if (viewport === 'phone') {
+          const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+          expect(overflow, 'the page scrolls sideways at 375 px').to.be.at.most(0);
         }
+        expect(app.problems).to.deep.equal([]);
       });
     }
   }

@@ -18,14 +18,13 @@ import { tenantBlockOf, toFailure, type ApiFailure } from '../api/problem';
 import { MyTenantsService } from '../tenant/my-tenants.service';
 import { TenantBlockedPanel } from '../tenant/tenant-blocked-panel';
 import { ConfirmDialog, type ConfirmDialogData } from '../ui/confirm-dialog';
+import { applyFieldErrors, focusFirstInvalid } from '../ui/form-errors';
 import { StatePanel } from '../ui/state-panel';
 import { ConflictDialog, type ConflictChoice, type ConflictDialogData } from './conflict-dialog';
 import { entryStatuses, parseTags } from './entries-view';
 import { EntriesService } from './entries.service';
 import { entryRules } from './entry-rules';
 import { bodyValidators, tagsValidator, titleValidators } from './entry-validators';
-
-type Field = 'title' | 'body' | 'status' | 'tags';
 
 @Component({
   selector: 'app-entry-form-page',
@@ -130,15 +129,7 @@ export class EntryFormPage implements OnInit {
       await this.settleConflict(mine);
       return;
     }
-    let placed = false;
-    for (const { field, message } of failure.fields) {
-      const control = this.form.get(field.split(/[.[]/)[0] as Field);
-      if (control === null) continue;
-      control.setErrors({ server: message });
-      control.markAsTouched();
-      placed = true;
-    }
-    if (placed) focusFirstInvalid();
+    if (applyFieldErrors(this.form, failure.fields)) focusFirstInvalid();
     else this.saveProblem.set(failure.detail);
   }
 
@@ -172,9 +163,4 @@ export class EntryFormPage implements OnInit {
     this.entry.set(entry);
     this.form.reset({ title: entry.title, body: entry.body, status: entry.status, tags: entry.tags.join(', ') });
   }
-}
-
-/** Moves focus to the first field with an error, so the person hears what to fix. */
-function focusFirstInvalid(): void {
-  queueMicrotask(() => document.querySelector<HTMLElement>('form .ng-invalid input, form .ng-invalid textarea, form .ng-invalid mat-select, form input.ng-invalid, form textarea.ng-invalid')?.focus());
 }

@@ -11,10 +11,9 @@ import { MatSelectModule } from '@angular/material/select';
 import { Router, RouterLink } from '@angular/router';
 import type { CreateTenantInput } from '../api/api-types';
 import { toFailure } from '../api/problem';
+import { applyFieldErrors, focusFirstInvalid } from '../ui/form-errors';
 import { adminProblems, parseAdmins, tenantRules } from './tenant-rules';
 import { TenantsService } from './tenants.service';
-
-type Field = 'name' | 'displayName' | 'tier' | 'plan' | 'admins' | 'deletionPolicy';
 
 const adminsValidator = (control: AbstractControl<string>): ValidationErrors | null => {
   const problems = adminProblems(parseAdmins(control.value));
@@ -58,7 +57,7 @@ export class TenantFormPage {
     this.refusal.set(null);
     if (this.form.invalid) {
       this.form.markAllAsTouched();
-      queueMicrotask(() => document.querySelector<HTMLElement>('form input.ng-invalid, form textarea.ng-invalid')?.focus());
+      focusFirstInvalid();
       return;
     }
     const value = this.form.getRawValue();
@@ -73,11 +72,7 @@ export class TenantFormPage {
     } catch (error) {
       const failure = toFailure(error);
       this.refusal.set(failure.detail);
-      for (const { field, message } of failure.fields) {
-        const control = this.form.get(field.split(/[.[]/)[0] as Field);
-        control?.setErrors({ server: message });
-        control?.markAsTouched();
-      }
+      applyFieldErrors(this.form, failure.fields);
     } finally {
       this.saving.set(false);
     }
