@@ -21,6 +21,7 @@ export interface UserRecord {
 }
 
 export interface MembershipRepository {
+  /** A membership named by subject shows the e-mail its user last verified, when one is known. */
   listByTenant(tenant: string): Promise<MembershipRecord[]>;
   /** Every membership bound to the subject `userId`, by tenant. */
   listByUser(userId: string): Promise<MembershipRecord[]>;
@@ -59,7 +60,9 @@ export function createMembershipRepository(db: Queryable): MembershipRepository 
   return {
     async listByTenant(tenant) {
       const { rows } = await db.query<MembershipRecord>(
-        `SELECT ${columns} FROM memberships WHERE tenant = $1 ORDER BY id`, [tenant]);
+        `SELECT m.id::text AS id, m.user_id AS "userId", COALESCE(m.email, CASE WHEN u.email_verified THEN u.email END) AS email,
+                m.tenant, m.role, m.source, m.created_at AS "createdAt"
+         FROM memberships m LEFT JOIN users u ON u.user_id = m.user_id WHERE m.tenant = $1 ORDER BY m.id`, [tenant]);
       return rows;
     },
     async listByUser(userId) {

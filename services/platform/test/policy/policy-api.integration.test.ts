@@ -100,6 +100,20 @@ describe('policy API (integration)', function () {
     expect(own.body['roles']).to.deep.equal(['viewer']);
   });
 
+  it('lists a membership given by subject with the e-mail its user has verified, and without one otherwise', async () => {
+    // Given the editor, seen with a verified e-mail, and a subject never seen, both given a role by subject
+    await api('GET', '/v1/policy/roles', { token: tokens.editor });
+    for (const user of ['sub-editor', 'sub-never-seen']) {
+      const added = await api('POST', `/v1/policy/tenants/${tenantB}/memberships`, { token: tokens.admin, body: { user, role: 'viewer' } });
+      expect(added.status, JSON.stringify(added.body)).to.equal(201);
+    }
+
+    const listed = membershipSchema.array().parse((await api('GET', `/v1/policy/tenants/${tenantB}/memberships`, { token: tokens.admin })).body['items']);
+
+    expect(listed.find((membership) => membership.user === 'sub-editor')?.email).to.equal('editor@example.com');
+    expect(listed.find((membership) => membership.user === 'sub-never-seen')?.email).to.equal(null);
+  });
+
   it('keeps roles and permissions to platform admins', async () => {
     const refused = await api('POST', '/v1/policy/roles', { token: tokens.manager, body: { name: 'auditor' } });
     expect(refused.status).to.equal(403);
