@@ -27,6 +27,11 @@ describe('web: members (browser)', function () {
     const added = await call(stack.platform.url, 'POST', `/v1/policy/tenants/${stack.tenants.b}/memberships`,
       { token: accessToken, body: { user: stack.users.bob.sub, role: 'tenant-admin' } });
     expect(added.status, JSON.stringify(added.body)).to.equal(201);
+    // hank has shown the platform his verified e-mail (his ID token, as the app sends it at sign-in): the members
+    // list names him by it.
+    const hank = await passwordSignIn(stack.identityUrl, stack.users.hank.email);
+    const mine = await fetch(`${stack.webUrl}/platform/v1/me/tenants`, { headers: { authorization: `Bearer ${hank.accessToken}`, 'x-id-token': hank.idToken } });
+    expect(mine.status).to.equal(200);
   });
   beforeEach(async () => { app = await openApp(stack); });
   afterEach(async () => {
@@ -43,7 +48,7 @@ describe('web: members (browser)', function () {
     await page.getByRole('link', { name: new RegExp(`Tenant ${stack.tenants.b}`) }).click();
     await page.getByRole('link', { name: 'Members' }).click();
     await page.getByRole('heading', { level: 1, name: 'Members' }).waitFor();
-    await page.getByText(stack.users.hank.sub, { exact: true }).waitFor();
+    await page.getByText(stack.users.hank.email, { exact: true }).waitFor();
 
     // Keyboard only from here: to the e-mail field, type, Tab to the role, pick editor, Enter to invite.
     await tabTo(page, 'the e-mail field', (element) => element instanceof HTMLInputElement && element.name === 'email');
@@ -58,6 +63,7 @@ describe('web: members (browser)', function () {
     await page.keyboard.press('Enter');
 
     const pending = page.getByRole('region', { name: /Pending invitations/ });
+    expect(await page.getByText('An e-mail address is required').count(), 'the emptied field is no error').to.equal(0);
     await pending.getByText('newcomer@example.com').waitFor();
     await pending.getByText('editor', { exact: true }).waitFor();
     await screenshot(page, 'members-desktop');
@@ -68,11 +74,11 @@ describe('web: members (browser)', function () {
     const { page } = app;
     await signIn(page, stack.users.bob.email, `/t/${stack.tenants.b}/members`);
     await page.getByRole('heading', { level: 1, name: 'Members' }).waitFor();
-    await page.getByRole('combobox', { name: `Role of ${stack.users.hank.sub}` }).click();
+    await page.getByRole('combobox', { name: `Role of ${stack.users.hank.email}` }).click();
     await page.getByRole('option', { name: 'viewer' }).click();
-    await page.getByText(`${stack.users.hank.sub} is now viewer`).waitFor();
+    await page.getByText(`${stack.users.hank.email} is now viewer`).waitFor();
 
     await page.reload();
-    await page.getByRole('combobox', { name: `Role of ${stack.users.hank.sub}` }).getByText('viewer').waitFor();
+    await page.getByRole('combobox', { name: `Role of ${stack.users.hank.email}` }).getByText('viewer').waitFor();
   });
 });

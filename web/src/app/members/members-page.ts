@@ -1,7 +1,7 @@
 // A tenant admin's view of the tenant's members: who has which role, the invitations still pending, invite by
 // e-mail with a role, change a role, remove a member. Memberships from the Tenant's spec.admins are shown, fixed.
 import { ChangeDetectionStrategy, Component, OnInit, computed, inject, input, signal } from '@angular/core';
-import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators, type FormGroupDirective } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -59,7 +59,7 @@ export class MembersPage implements OnInit {
     }
   }
 
-  protected async sendInvite(): Promise<void> {
+  protected async sendInvite(directive: FormGroupDirective): Promise<void> {
     this.problem.set(null);
     if (this.invite.invalid) {
       this.invite.markAllAsTouched();
@@ -69,7 +69,8 @@ export class MembersPage implements OnInit {
     try {
       const added = await this.members.invite(this.tenant(), email.trim(), role);
       this.snackBar.open(added.pending ? `Invitation for ${email} waits for their first sign-in` : `${email} is now ${role}`, undefined, { duration: 5000 });
-      this.invite.reset({ email: '', role });
+      // resetForm, not reset: the submitted state goes too, or the emptied field would show as an error.
+      directive.resetForm({ email: '', role });
       await this.refresh();
     } catch (error) {
       const failure = toFailure(error);
