@@ -36,7 +36,8 @@ export const signIn = signInThroughApp;
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  // Animations finished first: a dialog caught fading in shows half of itself.
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
 
 /** Runs axe on the page: no serious or critical violation. */

@@ -1,5 +1,7 @@
-// Adds the user's access token to every call of the gateway's APIs (and the ID token where the platform binds
-// memberships by e-mail with it); a 401 renews the token once and tries again, else sends the user to sign in.
+// Adds the user's access token to every call of the gateway's APIs, and the ID token: Cognito access tokens carry no
+// e-mail, so the platform takes the verified e-mail from it (to bind memberships given by e-mail, and to name the
+// author of an entry); the gateway hands it to the platform only. A 401 renews the token once and tries again,
+// else sends the user to sign in.
 import { HttpErrorResponse, type HttpInterceptorFn, type HttpRequest } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { Router } from '@angular/router';
@@ -7,8 +9,6 @@ import { catchError, from, switchMap, throwError } from 'rxjs';
 import { AuthService } from './auth.service';
 
 const apiPrefixes = ['/api/', '/platform/'];
-/** The one call that needs the ID token: GET /v1/me/tenants binds memberships given by e-mail with its verified e-mail. */
-const idTokenPaths = ['/platform/v1/me/tenants'];
 
 export const authInterceptor: HttpInterceptorFn = (request, next) => {
   if (!apiPrefixes.some((prefix) => request.url.startsWith(prefix))) return next(request);
@@ -31,7 +31,7 @@ function withTokens(request: HttpRequest<unknown>, auth: AuthService): HttpReque
   const accessToken = auth.accessToken();
   if (accessToken !== undefined) headers['Authorization'] = `Bearer ${accessToken}`;
   const idToken = auth.idToken();
-  if (idToken !== undefined && idTokenPaths.includes(request.url)) headers['X-Id-Token'] = idToken;
+  if (idToken !== undefined) headers['X-Id-Token'] = idToken;
   return request.clone({ setHeaders: headers });
 }
 
