@@ -30,6 +30,12 @@ describe('web: entries (browser)', function () {
     await signIn(page, stack.users.alice.email, entriesPath);
     await page.getByRole('link', { name: 'New entry' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'New entry' }).waitFor();
+    // Blank titles pass the browser's "required" (spaces are something) but not the table's CHECK: the API's 422
+    // lands on the field it names.
+    await page.getByLabel('Title').fill('   ');
+    await page.getByRole('button', { name: 'Create entry' }).click();
+    await page.getByText("The entry's title must be 1 to 200 characters").or(page.getByText('must be 1 to 200 characters')).first().waitFor();
+    expect(await page.getByLabel('Title').getAttribute('aria-invalid')).to.equal('true');
     await page.getByLabel('Title').fill('Quarterly report');
     await page.getByLabel('Text').fill('First draft');
     await page.getByLabel('Tags').fill('reports, q1');
