@@ -68,15 +68,21 @@ export class EntriesListPage {
   });
 
   private requested = 0;
+  /** The tenant and view of the page last asked for, so the first one is not asked for twice. */
+  private asked: string | undefined;
 
   constructor() {
+    // Asked for at once from the route as the navigation gives it, so the request runs while the page renders.
+    const snapshot = this.route.snapshot;
+    const tenant = snapshot.paramMap.get('tenant');
+    if (tenant !== null) void this.fetch(tenant, viewFromParams(snapshot.queryParams));
     // The URL is the state: each change of tenant or view loads that page, and the form shows that view.
     effect(() => {
       const tenant = this.tenant();
       const view = this.view();
       untracked(() => {
         this.filters.setValue({ q: view.q, status: view.status, tags: view.tags.join(', '), author: view.author, from: view.from, to: view.to }, { emitEvent: false });
-        void this.fetch(tenant, view);
+        if (this.asked !== keyOf(tenant, view)) void this.fetch(tenant, view);
       });
     });
   }
@@ -109,12 +115,14 @@ export class EntriesListPage {
     void this.fetch(this.tenant(), this.view());
   }
 
+
   private show(view: EntriesView): void {
     void this.router.navigate([], { relativeTo: this.route, queryParams: paramsOfView(view) });
   }
 
   private async fetch(tenant: string, view: EntriesView): Promise<void> {
     const request = ++this.requested;
+    this.asked = keyOf(tenant, view);
     this.load.set({ state: 'loading' });
     try {
       const page = await this.entries.list(tenant, apiQueryOfView(view));
@@ -126,4 +134,8 @@ export class EntriesListPage {
       this.load.set({ state: 'failed', failure: toFailure(error) });
     }
   }
+}
+
+function keyOf(tenant: string, view: EntriesView): string {
+  return JSON.stringify([tenant, view]);
 }
