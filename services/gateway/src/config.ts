@@ -58,7 +58,8 @@ export const gatewayConfigSchema = z.object({
   GATEWAY_UPSTREAM_SOCKETS: z.coerce.number().int().min(1).max(100_000).default(256),
   // What the web build is told at start (/app-config.json): where it signs in, as which client.
   GATEWAY_WEB_OIDC_ISSUER: envUrl({ protocols: ['http', 'https'] }).optional(),
-  GATEWAY_WEB_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._~-]+$/, 'must be letters, digits, ".", "_", "~" or "-"').default('tenantry-web'),
+  // Unset: tenantry-web when accepted, else the first of GATEWAY_OIDC_CLIENT_IDS (a Cognito pool's web app client).
+  GATEWAY_WEB_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._~-]+$/, 'must be letters, digits, ".", "_", "~" or "-"').optional(),
   GATEWAY_WEB_SCOPE: z.string().regex(/^\S+( \S+)*$/, 'must be space-separated scope names').default('openid email profile'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   LOG_FORMAT: z.enum(LOG_FORMATS).default('json'),
@@ -67,12 +68,19 @@ export const gatewayConfigSchema = z.object({
     ctx.addIssue({ code: 'custom', path: ['GATEWAY_RATE_LIMITS'], message: `must name the default plan "${config.GATEWAY_DEFAULT_PLAN}"` });
   }
   // The web app's tokens come back to this gateway: it must accept its client's access tokens.
-  if (config.GATEWAY_WEB_ROOT !== undefined && !config.GATEWAY_OIDC_CLIENT_IDS.includes(config.GATEWAY_WEB_CLIENT_ID)) {
-    ctx.addIssue({ code: 'custom', path: ['GATEWAY_OIDC_CLIENT_IDS'], message: `must include the web client "${config.GATEWAY_WEB_CLIENT_ID}" (GATEWAY_WEB_CLIENT_ID) when GATEWAY_WEB_ROOT is set` });
+  const webClient = config.GATEWAY_WEB_CLIENT_ID;
+  if (webClient !== undefined && !config.GATEWAY_OIDC_CLIENT_IDS.includes(webClient)) {
+    ctx.addIssue({ code: 'custom', path: ['GATEWAY_OIDC_CLIENT_IDS'], message: `must include the web client "${webClient}" (GATEWAY_WEB_CLIENT_ID)` });
   }
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+
+/** The web app's client: GATEWAY_WEB_CLIENT_ID, else tenantry-web when accepted, else the first accepted client. */
+export function webClientIdOf(config: GatewayConfig): string {
+  const ids = config.GATEWAY_OIDC_CLIENT_IDS;
+  return config.GATEWAY_WEB_CLIENT_ID ?? (ids.includes('tenantry-web') ? 'tenantry-web' : ids[0]!);
+}
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   return parseConfig(gatewayConfigSchema, env);

@@ -2,7 +2,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { createLogger, createMetricsRegistry, onShutdown, startHttpServer, startTelemetry } from '@tenantry/runtime';
 import { createGatewayApp } from './app.js';
-import { loadGatewayConfig } from './config.js';
+import { loadGatewayConfig, webClientIdOf } from './config.js';
 import { createExternalTokenVerifier } from './external-token-verifier.js';
 import { createGatewayMetrics } from './metrics.js';
 import { createInFlightLimits } from './in-flight-limits.js';
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     ...(config.GATEWAY_WEB_ROOT === undefined ? {} : {
       web: {
         root: config.GATEWAY_WEB_ROOT,
-        config: { issuer: config.GATEWAY_WEB_OIDC_ISSUER ?? config.GATEWAY_OIDC_ISSUER, clientId: config.GATEWAY_WEB_CLIENT_ID, scope: config.GATEWAY_WEB_SCOPE },
+        config: { issuer: config.GATEWAY_WEB_OIDC_ISSUER ?? config.GATEWAY_OIDC_ISSUER, clientId: webClientIdOf(config), scope: config.GATEWAY_WEB_SCOPE },
       },
     }),
   });

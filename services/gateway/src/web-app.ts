@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import compression from 'compression';
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
 
 /** What the browser app needs to know about its environment: the identity provider it signs in at. */
 export interface WebRuntimeConfig {
@@ -58,7 +58,13 @@ export function createWebApp({ root, config }: WebAppOptions): Router {
     res.set('Cache-Control', 'no-cache').type('application/json').send(configBody);
   });
 
-  const sendIndex = async (_req: Request, res: Response) => {
+  const sendIndex = async (_req: Request, res: Response, next: NextFunction) => {
+    const text = await index();
+    // No build in the folder (an image without the web UI): nothing of the app is served.
+    if (text === undefined) {
+      next();
+      return;
+    }
     const nonce = randomBytes(16).toString('base64');
     res.set({
       'Content-Type': 'text/html; charset=utf-8',
@@ -67,9 +73,9 @@ export function createWebApp({ root, config }: WebAppOptions): Router {
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'same-origin',
     });
-    res.send((await index()).replaceAll(NONCE_PLACEHOLDER, nonce));
+    res.send(text.replaceAll(NONCE_PLACEHOLDER, nonce));
   };
-  router.get(['/', '/index.html'], sendIndex);
+  router.get(['/', '/index.html'], (req, res, next) => { sendIndex(req, res, next).catch(next); });
 
   router.use(express.static(root, {
     index: false,
@@ -87,17 +93,21 @@ export function createWebApp({ root, config }: WebAppOptions): Router {
       next();
       return;
     }
-    sendIndex(req, res).catch(next);
+    sendIndex(req, res, next).catch(next);
   });
   return router;
 }
 
-/** index.html read once and again only when its file changes (a rebuild under a running `make dev`). */
-function cachedIndex(path: string): () => Promise<string> {
+/** index.html read once and again only when its file changes (a rebuild under a running `make dev`); undefined without one. */
+function cachedIndex(path: string): () => Promise<string | undefined> {
   let cached: { mtimeMs: number; text: string } | undefined;
   return async () => {
-    const { mtimeMs } = await stat(path);
-    if (cached?.mtimeMs !== mtimeMs) cached = { mtimeMs, text: await readFile(path, 'utf8') };
+    const found = await stat(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (found === undefined) return undefined;
+    if (cached?.mtimeMs !== found.mtimeMs) cached = { mtimeMs: found.mtimeMs, text: await readFile(path, 'utf8') };
     return cached.text;
   };
 }

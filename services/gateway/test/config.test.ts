@@ -1,7 +1,7 @@
 // The gateway's configuration: defaults, the rate limits format, and every bad variable named at once.
 import { expect } from 'chai';
 import { ConfigError } from '@tenantry/runtime';
-import { loadGatewayConfig } from '../src/config.js';
+import { loadGatewayConfig, webClientIdOf } from '../src/config.js';
 
 const required = {
   GATEWAY_OIDC_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
@@ -48,11 +48,15 @@ describe('gateway config', () => {
     expect(() => loadGatewayConfig({ ...required, GATEWAY_RATE_LIMITS: 'free:10' })).to.throw(ConfigError, /default plan/);
   });
 
-  it('tells the web build where to sign in, and requires that the gateway accepts its client', () => {
-    const config = loadGatewayConfig({ ...required, GATEWAY_WEB_ROOT: '/srv/web', GATEWAY_WEB_CLIENT_ID: 'web' });
-    expect(config).to.include({ GATEWAY_WEB_CLIENT_ID: 'web', GATEWAY_WEB_SCOPE: 'openid email profile' });
-    expect(config.GATEWAY_WEB_OIDC_ISSUER).to.equal(undefined);
+  it('tells the web build where to sign in, as a client the gateway accepts', () => {
+    const named = loadGatewayConfig({ ...required, GATEWAY_WEB_ROOT: '/srv/web', GATEWAY_WEB_CLIENT_ID: 'cli' });
+    expect(webClientIdOf(named)).to.equal('cli');
+    expect(named.GATEWAY_WEB_SCOPE).to.equal('openid email profile');
+    expect(named.GATEWAY_WEB_OIDC_ISSUER).to.equal(undefined);
+    // Unset: tenantry-web when accepted, else the first accepted client (a Cognito pool's web app client)
+    expect(webClientIdOf(loadGatewayConfig({ ...required, GATEWAY_OIDC_CLIENT_IDS: 'cli,tenantry-web' }))).to.equal('tenantry-web');
+    expect(webClientIdOf(loadGatewayConfig(required))).to.equal('web');
 
-    expect(() => loadGatewayConfig({ ...required, GATEWAY_WEB_ROOT: '/srv/web' })).to.throw(ConfigError, /tenantry-web/);
+    expect(() => loadGatewayConfig({ ...required, GATEWAY_WEB_CLIENT_ID: 'stranger' })).to.throw(ConfigError, /stranger/);
   });
 });

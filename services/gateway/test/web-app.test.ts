@@ -82,4 +82,21 @@ describe('web app serving', () => {
     expect(response.headers.get('cache-control')).to.equal('no-cache');
     expect(await response.json()).to.deep.equal(config);
   });
+
+  it('serves nothing of the app from a folder without a build', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'tenantry-web-empty-'));
+    const app = express();
+    app.use(createWebApp({ root: empty, config }));
+    app.use((_req, res) => { res.status(404).send('not found'); });
+    const bare = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => bare.once('listening', resolve));
+    try {
+      const origin = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+      expect((await fetch(`${origin}/`)).status).to.equal(404);
+      expect((await fetch(`${origin}/t/acme/entries`, { headers: { accept: 'text/html' } })).status).to.equal(404);
+    } finally {
+      bare.close();
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
 });
