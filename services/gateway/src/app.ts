@@ -36,7 +36,7 @@ export interface GatewayAppOptions {
   /** Request bodies are read whole, up to this size, before anything is sent upstream. */
   readonly maxBodyBytes: number;
   /** The web build and what it is told about its environment. */
-  readonly web?: { readonly root: string; readonly config: WebRuntimeConfig };
+  readonly web?: { readonly root: string; readonly config: WebRuntimeConfig; readonly identityOrigins?: () => Promise<readonly string[]> };
 }
 
 const probes = new Set(['/healthz', '/readyz', '/metrics']);

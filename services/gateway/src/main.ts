@@ -13,6 +13,7 @@ import { createTenantWatch } from './tenant-watch.js';
 import { createTokenCache } from './token-cache.js';
 import { createTokenExchange } from './token-exchange.js';
 import { createUpstreamProxy } from './upstream-proxy.js';
+import { discoveredOrigins } from './web-app.js';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   });
   const backend = createUpstreamProxy({ target: config.GATEWAY_BACKEND_URL, logger, maxSockets: config.GATEWAY_UPSTREAM_SOCKETS });
   const platform = createUpstreamProxy({ target: config.GATEWAY_PLATFORM_URL, logger, maxSockets: config.GATEWAY_UPSTREAM_SOCKETS });
+  const webIssuer = config.GATEWAY_WEB_OIDC_ISSUER ?? config.GATEWAY_OIDC_ISSUER;
   const app = createGatewayApp({
     logger,
     registry,
@@ -52,7 +54,8 @@ async function main(): Promise<void> {
     ...(config.GATEWAY_WEB_ROOT === undefined ? {} : {
       web: {
         root: config.GATEWAY_WEB_ROOT,
-        config: { issuer: config.GATEWAY_WEB_OIDC_ISSUER ?? config.GATEWAY_OIDC_ISSUER, clientId: webClientIdOf(config), scope: config.GATEWAY_WEB_SCOPE },
+        config: { issuer: webIssuer, clientId: webClientIdOf(config), scope: config.GATEWAY_WEB_SCOPE },
+        identityOrigins: discoveredOrigins(webIssuer),
       },
     }),
   });

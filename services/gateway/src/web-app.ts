@@ -17,6 +17,11 @@ export interface WebRuntimeConfig {
 export interface WebAppOptions {
   readonly root: string;
   readonly config: WebRuntimeConfig;
+  /**
+   * Origins of the identity provider's endpoints the app talks to (discovery, token, authorization, logout): with
+   * Cognito the hosted UI's domain is not the issuer's. The issuer's origin alone when not given.
+   */
+  readonly identityOrigins?: () => Promise<readonly string[]>;
 }
 
 export const WEB_CONFIG_PATH = '/app-config.json';
@@ -29,8 +34,8 @@ const hashedAsset = /(?:^|\/)(?:main|chunk|polyfills|styles|worker)-[A-Za-z0-9_-
 // Paths the gateway itself answers: never the app's index.html, whatever the Accept header.
 const notTheApp = /^\/(api|platform)(\/|$)|^\/(healthz|readyz|metrics|openapi\.json)$/;
 
-export function contentSecurityPolicy(issuer: string, nonce: string): string {
-  const idp = new URL(issuer).origin;
+export function contentSecurityPolicy(identityOrigins: readonly string[], nonce: string): string {
+  const idp = [...new Set(identityOrigins)].join(' ');
   return [
     "default-src 'self'",
     // No inline script at all; inline styles only with this response's nonce (Angular's component styles carry it).
@@ -48,7 +53,9 @@ export function contentSecurityPolicy(issuer: string, nonce: string): string {
   ].join('; ');
 }
 
-export function createWebApp({ root, config }: WebAppOptions): Router {
+export function createWebApp({ root, config, identityOrigins }: WebAppOptions): Router {
+  const issuerOrigin = new URL(config.issuer).origin;
+  const origins = async () => [issuerOrigin, ...(await identityOrigins?.().catch(() => []) ?? [])];
   const router = Router();
   const index = cachedIndex(join(root, 'index.html'));
   const configBody = JSON.stringify(config);
@@ -69,7 +76,7 @@ export function createWebApp({ root, config }: WebAppOptions): Router {
     res.set({
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'no-cache',
-      'Content-Security-Policy': contentSecurityPolicy(config.issuer, nonce),
+      'Content-Security-Policy': contentSecurityPolicy(await origins(), nonce),
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'same-origin',
     });
@@ -109,5 +116,24 @@ function cachedIndex(path: string): () => Promise<string | undefined> {
     if (found === undefined) return undefined;
     if (cached?.mtimeMs !== found.mtimeMs) cached = { mtimeMs: found.mtimeMs, text: await readFile(path, 'utf8') };
     return cached.text;
+  };
+}
+
+/**
+ * The origins of an OIDC provider's endpoints, from its discovery document (OpenID Connect Discovery 1.0 §3), read
+ * once and again only after a failure.
+ */
+export function discoveredOrigins(issuer: string, timeoutMs = 5_000): () => Promise<readonly string[]> {
+  let known: Promise<readonly string[]> | undefined;
+  return () => {
+    known ??= (async () => {
+      const response = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(timeoutMs) });
+      if (!response.ok) throw new Error(`discovery answered ${response.status}`);
+      const document = await response.json() as Record<string, unknown>;
+      const endpoints = ['authorization_endpoint', 'token_endpoint', 'end_session_endpoint', 'jwks_uri', 'userinfo_endpoint'];
+      return endpoints.map((name) => document[name]).filter((url): url is string => typeof url === 'string').map((url) => new URL(url).origin);
+    })();
+    known.catch(() => { known = undefined; });
+    return known;
   };
 }

@@ -24,7 +24,8 @@ describe('web app serving', () => {
     writeFileSync(join(root, 'favicon.ico'), 'icon');
     writeFileSync(join(root, 'chunk-DW-iI2qb.js'), 'export {};');
     const app = express();
-    app.use(createWebApp({ root, config }));
+    // As with Cognito: the hosted UI (authorization, token, logout) lives on another origin than the issuer.
+    app.use(createWebApp({ root, config, identityOrigins: () => Promise.resolve(['https://tenantry.auth.eu-west-1.amazoncognito.com']) }));
     app.use((_req, res) => { res.status(404).send('not found'); });
     server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -44,7 +45,9 @@ describe('web app serving', () => {
       expect(response.headers.get('cache-control')).to.equal('no-cache');
       expect(response.headers.get('content-type')).to.match(/^text\/html/);
       const csp = response.headers.get('content-security-policy') ?? '';
-      expect(csp).to.include("script-src 'self';").and.include("object-src 'none'").and.include(`connect-src 'self' ${config.issuer}`);
+      expect(csp).to.include("script-src 'self';").and.include("object-src 'none'")
+        .and.include(`connect-src 'self' ${config.issuer} https://tenantry.auth.eu-west-1.amazoncognito.com;`)
+        .and.include(`frame-src 'self' ${config.issuer} https://tenantry.auth.eu-west-1.amazoncognito.com;`);
       expect(csp).to.not.include('unsafe-inline');
       const body = await response.text();
       expect(body).to.include(`ngCspNonce="${nonceOf(csp)}"`).and.not.include(NONCE_PLACEHOLDER);
