@@ -27,7 +27,8 @@ export async function openApp(stack: WebStack, viewport: ViewportName = 'desktop
   page.on('console', (message) => {
     if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) problems.push(`csp: ${message.text()}`);
   });
-  page.setDefaultTimeout(15_000);
+  // Generous: three engineers' test runs share two cores here, and a sign-in is several round trips and page loads.
+  page.setDefaultTimeout(30_000);
   return { page, context, problems, close: () => context.close() };
 }
 

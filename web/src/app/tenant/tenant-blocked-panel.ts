@@ -37,7 +37,8 @@ const screens: Record<TenantBlock, { icon: string; tone: StateTone; heading: str
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <app-state-panel [icon]="screen().icon" [tone]="screen().tone" role="alert" [heading]="screen().heading" [message]="screen().message(tenant())">
-      @if (reason() === 'provisioning' || reason() === 'stalled') {
+      <!-- Stalled: nothing changes until an operator acts, so no "try again" (the gateway says so too). -->
+      @if (reason() === 'provisioning') {
         <button mat-flat-button type="button" (click)="retry.emit()"><mat-icon svgIcon="refresh" aria-hidden="true" />Try again</button>
       }
       <a mat-button routerLink="/">Your tenants</a>
