@@ -1,5 +1,6 @@
 // PostgreSQL SCRAM-SHA-256 verifiers computed in the operator, so a plain password never travels as SQL text.
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { TenantryError } from '@tenantry/runtime';
 
 export interface ScramVerifierOptions {
   /** PBKDF2 iterations: PostgreSQL's default, 4096, is the RFC 7677 minimum; node-postgres refuses more than 100 000. */
@@ -8,9 +9,10 @@ export interface ScramVerifierOptions {
   readonly salt?: Buffer;
 }
 
-export class UnsupportedPasswordError extends Error {
-  readonly code = 'UNSUPPORTED_PASSWORD';
-  override readonly name = 'UnsupportedPasswordError';
+export class UnsupportedPasswordError extends TenantryError {
+  constructor(message: string) {
+    super('UNSUPPORTED_PASSWORD', message);
+  }
 }
 
 /**

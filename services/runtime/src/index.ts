@@ -57,6 +57,7 @@ export { datasourceSchema, type Datasource } from './datasource.js';
 export { isPostgresUnavailable, withCheckedOutClient, type CheckedOutClient } from './postgres-sessions.js';
 export * from './resources/tenantry-resources.js';
 export { tenantAvailability, type TenantAvailability } from './resources/tenant-availability.js';
+export { conditionIsTrue, findCondition, type WithConditions } from './resources/condition-lookup.js';
 export { TELEMETRY_REGISTER_MODULE, startTelemetry } from './telemetry.js';
 export type { Telemetry, TelemetryOptions } from './telemetry.js';
 export { tracingDecision } from './telemetry-settings.js';

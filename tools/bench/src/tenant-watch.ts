@@ -2,7 +2,7 @@
 // The API server may end a watch at any time; the watch is then resumed from a fresh list.
 import { CustomObjectsApi, Watch, type KubeConfig } from '@kubernetes/client-node';
 import { eventually } from '@tenantry/harness';
-import type { Tenant } from '@tenantry/runtime';
+import { conditionIsTrue, type Tenant } from '@tenantry/runtime';
 
 export interface ReadyWatch {
   /** Resolves with the time (performance.now()) the watch delivered the tenant as Ready. */
@@ -14,7 +14,7 @@ export interface ReadyWatch {
 
 type Waiter = { test: (tenant: Tenant) => boolean; resolve: (at: number) => void };
 
-const isReady = (tenant: Tenant) => tenant.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+const isReady = (tenant: Tenant) => conditionIsTrue(tenant, 'Ready');
 
 export async function watchReady(kubeConfig: KubeConfig): Promise<ReadyWatch> {
   const objects = kubeConfig.makeApiClient(CustomObjectsApi);
