@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { conditionIsTrue, findCondition } from '@tenantry/runtime';
 import { kstatusOf } from './support/kstatus-rules.js';
+import { verifies } from './support/in-memory-servers.js';
 import { migrationNames, reconcilerWorld } from './support/reconciler-world.js';
 
 const storageOf = (name: string) => `tenant_${name.replaceAll('-', '_')}`;
@@ -24,7 +25,8 @@ describe('tenant reconciler (in memory)', () => {
     expect(tenant.status?.migrations).to.deep.equal({ applied: 2, latest: migrationNames.at(-1) });
     // and the role logs in with the Secret's password, into storage with every migration
     const role = world.storage().roles.get(storageOf('acme'));
-    expect(role).to.deep.include({ login: true, password: world.secrets.stored.get('tenant-acme-db')?.password });
+    expect(role?.login).to.equal(true);
+    expect(await verifies(role?.verifier, world.secrets.stored.get('tenant-acme-db')?.password), 'the verifier is the Secret password\'s').to.equal(true);
     expect(world.storage().applied.get(`tenantry_pool/${storageOf('acme')}`)).to.deep.equal(migrationNames);
   });
 
@@ -109,7 +111,7 @@ describe('tenant reconciler (in memory)', () => {
 
   it('places a re-applied tenant back on the server that retained its role, wherever capacity is', async () => {
     const world = reconcilerWorld();
-    world.storage('beta').roles.set(storageOf('back'), { password: 'old', login: false });
+    world.storage('beta').roles.set(storageOf('back'), { verifier: 'SCRAM-SHA-256$4096:old', login: false });
     world.tenants.create('back', { displayName: 'Back' });
     await world.reconcile('back');
     expect(world.tenants.get('back').status?.database?.server).to.equal('beta');
@@ -122,7 +124,7 @@ describe('tenant reconciler (in memory)', () => {
     });
     world.tenants.create('kept', { displayName: 'Kept' });
     await world.reconcile('kept');
-    expect(world.storage().roles.get(storageOf('kept'))?.password).to.equal('kept-password');
+    expect(await verifies(world.storage().roles.get(storageOf('kept'))?.verifier, 'kept-password')).to.equal(true);
   });
 
   it('carries out a suspension as a reconciled state: Ready=True reason Suspended, phase Suspended, no login', async () => {

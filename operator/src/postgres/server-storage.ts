@@ -2,7 +2,6 @@
 // one interface, so the steps never see a connection (and unit tests can give them an in-memory server).
 import { roleExists } from './catalog-lookups.js';
 import type { MigrationSet } from './migration-catalog.js';
-import { scramSha256Verifier } from './scram-verifier.js';
 import type { ServerConnections } from './server-connections.js';
 import { lockDownServer } from './server-lockdown.js';
 import { siloTemplateFor } from './silo-template.js';
@@ -14,8 +13,8 @@ export interface ServerStorage {
   lockDown(): Promise<void>;
   /** Whether a role of that name exists: storage an earlier Tenant of the same name retained. */
   hasRole(role: string): Promise<boolean>;
-  /** Creates the LOGIN (or NOLOGIN) role, or aligns an existing one with `password`, sent only as a SCRAM verifier. */
-  ensureRole(layout: TenantLayout, password: string, login: boolean): Promise<void>;
+  /** Creates the LOGIN (or NOLOGIN) role, or aligns an existing one, with a password given only as its SCRAM verifier. */
+  ensureRole(layout: TenantLayout, verifier: string, login: boolean): Promise<void>;
   /** Silo tier: brings the server's template database to `migrations`; returns the template's migration state. */
   prepareTemplate(migrations: MigrationSet): Promise<MigrationState>;
   /** Creates the database (silo; a copy of the template with `fromTemplate`) or the schema (pool); true when this call copied. */
@@ -42,7 +41,7 @@ export function createServerStorage(connections: ServerConnections, { templateDa
   return {
     lockDown: () => lockDownServer(connections),
     hasRole: (role) => connections.withAdmin('postgres', (client) => roleExists(client, role)),
-    ensureRole: (layout, password, login) => ensureRole(connections, layout, scramSha256Verifier(password), login),
+    ensureRole: (layout, verifier, login) => ensureRole(connections, layout, verifier, login),
     prepareTemplate: (migrations) => template().prepare(migrations),
     ensureStorage: (layout, { fromTemplate }) => ensureStorage(connections, layout, fromTemplate ? template() : undefined),
     setLogin: (layout, login) => setLogin(connections, layout, login),

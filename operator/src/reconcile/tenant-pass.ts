@@ -4,6 +4,7 @@ import type { Tenant, TenantStatusDatabase } from '@tenantry/runtime';
 import type { Credentials } from '../kube/credentials-secret.js';
 import type { ResolvedServer } from '../postgres/database-servers.js';
 import type { MigrationSet } from '../postgres/migration-catalog.js';
+import type { ProposedPassword } from '../postgres/scram-verifier.js';
 import type { MigrationState } from '../postgres/tenant-migrations.js';
 import type { TenantLayout } from '../postgres/tenant-storage.js';
 
@@ -32,6 +33,8 @@ export interface TenantPass {
   readonly tenant: Tenant;
   readonly migrations: MigrationSet;
   readonly observed: Observations;
+  /** The password a role created before its Secret is known gets (and the Secret with it). */
+  readonly proposed: ProposedPassword;
   /** Set by the placement step. */
   placed?: PlacedTenant;
 }
@@ -42,8 +45,7 @@ export interface PlacedPass {
   readonly observed: Observations;
   /** The tenant's server, resolved once per pass, and only while it is reachable. */
   server(): Promise<ResolvedServer>;
-  /** A fresh password, for a role created before the Secret is known. */
-  readonly proposedPassword: string;
+  readonly proposed: ProposedPassword;
   /** The password the role step gave the role. */
   rolePassword?: string;
   /** What the credentials Secret holds, once the secret step ran. */

@@ -7,6 +7,7 @@ import type { EventRecorder } from '../kube/event-recorder.js';
 import { isConflict, storageFinalizer, type TenantApi } from '../kube/tenant-api.js';
 import { DatabaseServerError, type DatabaseServerRegistry, type ResolvedServer } from '../postgres/database-servers.js';
 import type { MigrationCatalog, MigrationSet } from '../postgres/migration-catalog.js';
+import { proposePassword } from '../postgres/scram-verifier.js';
 import { isConnectionError } from '../postgres/server-connections.js';
 import type { ReconcileResult } from '../controller/work-queue.js';
 import { classifyFailure } from './failure.js';
@@ -72,11 +73,11 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
   const provision = async (tenant: Tenant, migrations: MigrationSet): Promise<ReconcileResult> => {
     const wasReady = tenant.status?.provisionedAt !== undefined;
     const rollout = behindOnlyOnMigrations(tenant, view);
-    const pass: TenantPass = { tenant, migrations, observed: { ...noObservations(), storageReady: rollout } };
+    const pass: TenantPass = { tenant, migrations, observed: { ...noObservations(), storageReady: rollout }, proposed: proposePassword() };
     const recipe = rollout ? recipes.rollout : wasReady ? recipes.provisionedTenant : recipes.newTenant;
-    const durations: Record<string, number> = {};
-    const outcome = await runRecipe(recipe, pass, { around: traced, onStep: (step, ms) => { durations[step] = Math.round(ms * 10) / 10; } });
-    logger.debug('reconcile steps', { ms: durations });
+    const steps: Array<{ step: string; ms: number }> = [];
+    const outcome = await runRecipe(recipe, pass, { around: traced, onStep: (step, ms) => steps.push({ step, ms: Math.round(ms * 10) / 10 }) });
+    logger.debug('reconcile steps', { steps });
     if (outcome.result === 'failed' && isConflict(outcome.error)) throw outcome.error; // A stale read: retry at once with the newer object.
     const current = pass.placed?.tenant ?? tenant;
     const end = passEnd(outcome, pass.placed);

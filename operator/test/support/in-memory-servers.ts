@@ -3,11 +3,12 @@
 import type { DatabaseServer } from '@tenantry/runtime';
 import type { DatabaseServerRegistry, ServerHealth } from '../../src/postgres/database-servers.js';
 import type { MigrationCatalog, MigrationSet } from '../../src/postgres/migration-catalog.js';
+import { scramSha256Verifier } from '../../src/postgres/scram-verifier.js';
 import type { ServerStorage } from '../../src/postgres/server-storage.js';
 import { MigrationFailedError, type MigrationState } from '../../src/postgres/tenant-migrations.js';
 import type { TenantLayout } from '../../src/postgres/tenant-storage.js';
 
-export interface Role { password: string; login: boolean; comment?: string }
+export interface Role { verifier: string; login: boolean; comment?: string }
 
 export interface InMemoryStorage extends ServerStorage {
   readonly roles: Map<string, Role>;
@@ -31,8 +32,8 @@ export function inMemoryStorage(): InMemoryStorage {
     roles: new Map(), storage: new Set(), applied: new Map(), calls: [], down: false,
     lockDown: () => op('lockDown', () => undefined),
     hasRole: (role) => op(`hasRole ${role}`, () => self.roles.has(role)),
-    ensureRole: (layout, password, login) => op(`ensureRole ${layout.role}`, () => {
-      self.roles.set(layout.role, { password, login });
+    ensureRole: (layout, verifier, login) => op(`ensureRole ${layout.role}`, () => {
+      self.roles.set(layout.role, { verifier, login });
     }),
     prepareTemplate: (migrations) => op('prepareTemplate', () => {
       template = [...migrations.names];
@@ -141,4 +142,11 @@ export function inMemoryCatalog(initial: readonly string[]): MigrationCatalog & 
       names = [...next];
     },
   };
+}
+
+/** Whether a SCRAM verifier was made from `password`: recomputed with the verifier's own salt and iterations. */
+export async function verifies(verifier: string | undefined, password: string | undefined): Promise<boolean> {
+  const match = /^SCRAM-SHA-256\$(\d+):([^$]+)\$/.exec(verifier ?? '');
+  if (!match || password === undefined) return false;
+  return await scramSha256Verifier(password, { iterations: Number(match[1]), salt: Buffer.from(match[2]!, 'base64') }) === verifier;
 }

@@ -15,7 +15,7 @@ export function secretStep(secrets: CredentialsSecrets): Step<PlacedPass> {
         host: resource.spec.host, port: resource.spec.port ?? 5432, sslMode: resource.spec.sslMode ?? 'prefer',
         database: placed.layout.database, schema: placed.layout.schema, username: placed.layout.role,
       };
-      pass.credentials = await secrets.ensure(placed.tenant, placed.secretName, connection, pass.proposedPassword);
+      pass.credentials = await secrets.ensure(placed.tenant, placed.secretName, connection, pass.proposed.password);
       failpoint('after-secret');
       return proceed;
     },
