@@ -54,6 +54,10 @@ export { createResourceInformer, createTenantInformer, withoutManagedFields } fr
 export { KeepAliveKubeConfig } from './kube-config.js';
 export type { NamedObject, ResourceEvent, ResourceInformer, ResourceInformerOptions } from './resource-informer.js';
 export { datasourceSchema, type Datasource } from './datasource.js';
+export {
+  INTERNAL_TOKEN_ALGORITHMS, INTERNAL_TOKEN_TYPE, internalTokenPayloadSchema, internalTokenPrivateClaims, readInternalTokenClaims,
+  type InternalTokenClaims,
+} from './internal-token.js';
 export { isPostgresUnavailable, withCheckedOutClient, type CheckedOutClient } from './postgres-sessions.js';
 export * from './resources/tenantry-resources.js';
 export { tenantAvailability, type TenantAvailability } from './resources/tenant-availability.js';
