@@ -1,7 +1,7 @@
 // One DatabaseServer's tenant storage as the reconcile steps ask for it: every PostgreSQL operation behind
 // one interface, so the steps never see a connection (and unit tests can give them an in-memory server).
-import { roleExists } from './catalog-lookups.js';
 import type { MigrationSet } from './migration-catalog.js';
+import { createRoleCatalog } from './role-catalog.js';
 import type { ServerConnections } from './server-connections.js';
 import { lockDownServer } from './server-lockdown.js';
 import { siloTemplateFor } from './silo-template.js';
@@ -38,10 +38,11 @@ export interface ServerStorageOptions {
 
 export function createServerStorage(connections: ServerConnections, { templateDatabase, log }: ServerStorageOptions): ServerStorage {
   const template = () => siloTemplateFor(connections, templateDatabase);
+  const roles = createRoleCatalog(connections);
   return {
     lockDown: () => lockDownServer(connections),
-    hasRole: (role) => connections.withAdmin('postgres', (client) => roleExists(client, role)),
-    ensureRole: (layout, verifier, login) => ensureRole(connections, layout, verifier, login),
+    hasRole: (role) => roles.has(role),
+    ensureRole: (layout, verifier, login) => ensureRole(connections, roles, layout, verifier, login),
     prepareTemplate: (migrations) => template().prepare(migrations),
     ensureStorage: (layout, { fromTemplate }) => ensureStorage(connections, layout, fromTemplate ? template() : undefined),
     setLogin: (layout, login) => setLogin(connections, layout, login),
@@ -49,6 +50,6 @@ export function createServerStorage(connections: ServerConnections, { templateDa
       server: connections, layout, dir: migrations.dir, names: migrations.names, ...(log ? { log } : {}),
     }),
     retain: (layout, note, revokeLogin) => retainStorage(connections, layout, note, revokeLogin),
-    drop: (layout) => dropStorage(connections, layout),
+    drop: (layout) => dropStorage(connections, roles, layout),
   };
 }

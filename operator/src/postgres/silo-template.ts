@@ -3,7 +3,7 @@
 // The template's objects live in schema `tenantry_template`, owned by a NOLOGIN role; a copy gets
 // its schema renamed and its objects reassigned to the tenant's role.
 import pg from 'pg';
-import { databaseExists, roleAndAdmin } from './catalog-lookups.js';
+import { databaseExists, roleAndSuperuser } from './catalog-lookups.js';
 import type { MigrationSet } from './migration-catalog.js';
 import type { ServerConnections } from './server-connections.js';
 import { migrateTenant, type MigrationState } from './tenant-migrations.js';
@@ -88,7 +88,7 @@ function createSiloTemplate(server: ServerConnections, database: string): SiloTe
 
 async function ensureTemplateDatabase(server: ServerConnections, database: string): Promise<void> {
   await server.withAdmin('postgres', async (client) => {
-    const owner = await roleAndAdmin(client, templateOwner);
+    const owner = await roleAndSuperuser(client, templateOwner);
     if (!owner.exists) await client.query(`CREATE ROLE ${id(templateOwner)} NOLOGIN`).catch(ignoreDuplicate);
     // SET ROLE and REASSIGN OWNED need membership when the admin is not a superuser (e.g. on RDS).
     if (!owner.superuser) await client.query(`GRANT ${id(templateOwner)} TO CURRENT_USER`);

@@ -1,7 +1,8 @@
 // The SQL that creates, suspends, retains and drops a tenant's storage and role. Every statement is
 // idempotent, and identifiers always go through the driver's escaping.
 import pg from 'pg';
-import { databaseExists, roleAndAdmin, roleExists, roleHasLogin } from './catalog-lookups.js';
+import { databaseExists, roleExists, roleHasLogin } from './catalog-lookups.js';
+import type { RoleCatalog } from './role-catalog.js';
 import type { ServerConnections } from './server-connections.js';
 import { adoptTemplateCopy, type SiloTemplate } from './silo-template.js';
 
@@ -32,17 +33,18 @@ function hasCode(error: unknown, ...codes: string[]): boolean {
 
 /**
  * Creates the tenant's LOGIN role, or aligns an existing one (re-adoption, crash recovery) with the
- * password in the tenant's Secret. The password reaches PostgreSQL only as a SCRAM verifier.
+ * password in the tenant's Secret. The password reaches PostgreSQL only as a SCRAM verifier. Whether the role
+ * exists comes from the server's role catalog: a new tenant's role costs one round trip.
  */
-export async function ensureRole(server: ServerConnections, layout: TenantLayout, verifier: string, login: boolean): Promise<void> {
+export async function ensureRole(server: ServerConnections, roles: RoleCatalog, layout: TenantLayout, verifier: string, login: boolean): Promise<void> {
   const attributes = [
     login ? 'LOGIN' : 'NOLOGIN',
     // INHERIT: a pool tenant's CONNECT comes from its membership in the pool members role.
     'NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 100',
     `PASSWORD ${pg.escapeLiteral(verifier)}`,
   ].join(' ');
+  const [exists, { superuser, quietLogs }] = await Promise.all([roles.has(layout.role), roles.admin()]);
   await server.withAdmin(adminDatabase, async (client) => {
-    const { exists, superuser, quietLogs } = await roleAndAdmin(client, layout.role);
     // A non-superuser admin (e.g. on RDS) must be a member of a role to create a schema it owns.
     const membership = superuser ? '' : `; GRANT ${id(layout.role)} TO CURRENT_USER`;
     // The tenant's rows stay out of the server log: no DETAIL ("Failing row contains …"), no failed statement.
@@ -61,9 +63,12 @@ export async function ensureRole(server: ServerConnections, layout: TenantLayout
       await write('CREATE');
     } catch (error) {
       if (!hasCode(error, duplicateObject, uniqueViolation)) throw error;
+      // Made by someone else since the catalog was read: read it again next time.
+      roles.reset();
       await write('ALTER');
     }
   });
+  roles.created(layout.role);
 }
 
 /**
@@ -170,7 +175,7 @@ export async function retainStorage(server: ServerConnections, layout: TenantLay
  * Delete policy: block new connections, end open ones, then drop storage and role. DROP DATABASE
  * fails while sessions are open, so both steps are needed (FORCE also covers a session racing in).
  */
-export async function dropStorage(server: ServerConnections, layout: TenantLayout): Promise<void> {
+export async function dropStorage(server: ServerConnections, roles: RoleCatalog, layout: TenantLayout): Promise<void> {
   const hadRole = await server.withAdmin(adminDatabase, async (client) => {
     const exists = await roleExists(client, layout.role);
     if (exists) {
@@ -194,5 +199,6 @@ export async function dropStorage(server: ServerConnections, layout: TenantLayou
   if (hadRole) {
     await server.withAdmin(adminDatabase, (client) =>
       client.query(`DROP OWNED BY ${id(layout.role)}; DROP ROLE IF EXISTS ${id(layout.role)}`));
+    roles.dropped(layout.role);
   }
 }

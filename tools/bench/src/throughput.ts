@@ -67,7 +67,8 @@ export async function measureThroughput(state: ScaledFleet, { silo, pool, concur
     }));
   }
   const { peakRssMb } = await memory(fleet.operator.process.pid);
-  figures.push(measure({ name: 'operator peak RSS (bursts)', value: peakRssMb, unit: 'MB', target: peakRssTargetMb, detail: 'VmHWM of the operator process' }));
+  figures.push(measure({ name: 'operator peak RSS (bursts)', value: peakRssMb, unit: 'MB', target: peakRssTargetMb,
+    detail: `VmHWM of the operator process; memory limit ${fleet.memoryLimit}` }));
   return { figures, floorTenants };
 }
 
