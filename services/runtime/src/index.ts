@@ -27,6 +27,7 @@ export {
 } from './problem.js';
 export type { ProblemDocument, ProblemFieldError, ProblemInit, ProblemOptions, UnauthorizedOptions } from './problem.js';
 export { PROBLEM_CONTENT_TYPE, notFoundHandler, problemHandler, sendProblem } from './problem-handler.js';
+export { ServiceError, serviceErrorProblem, type ServiceErrorKind, type ServiceErrorOptions } from './service-error.js';
 export { UNMATCHED_ROUTE, routeTemplate, trackRouteTemplate } from './route-template.js';
 export { HTTP_DURATION_METRIC, createMetricsRegistry, httpMetricsMiddleware, metricsHandler } from './metrics.js';
 export type { HttpMetricsOptions, MetricsRegistryOptions } from './metrics.js';
