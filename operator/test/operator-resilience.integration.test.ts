@@ -47,14 +47,19 @@ describe('operator resilience (integration)', function () {
     await createTenant(env, name, { tier: 'silo' });
     const code = await doomed.process.exited;
     expect(code, 'the failpoint killed the operator').to.equal(null);
+    // The placement rode on the finalizer's write; the storage names follow from the tenant's name.
     const halfway = await readTenant(env, name);
-    expect(halfway?.status?.phase).to.equal('Provisioning');
-    expect(halfway?.status?.database?.name, 'names recorded before creation').to.equal(`tenant_${name.replaceAll('-', '_')}`);
+    const storage = `tenant_${name.replaceAll('-', '_')}`;
+    expect(halfway?.metadata.finalizers, 'the finalizer landed before any storage').to.include('tenantry.dev/storage');
+    expect(halfway?.metadata.annotations, 'the placement recorded before creation').to.include({
+      'tenantry.dev/database-server': 'harness', 'tenantry.dev/database': storage,
+    });
+    expect(halfway?.status?.observedGeneration, 'no status written yet: in progress for kstatus').to.equal(-1);
 
     await start();
     await waitForReady(env, name);
-    const databases = await query(env.postgres.url, 'SELECT count(*)::int AS n FROM pg_database WHERE datname = $1', [halfway?.status?.database?.name]);
-    const roles = await query(env.postgres.url, 'SELECT count(*)::int AS n FROM pg_roles WHERE rolname = $1', [halfway?.status?.database?.role]);
+    const databases = await query(env.postgres.url, 'SELECT count(*)::int AS n FROM pg_database WHERE datname = $1', [storage]);
+    const roles = await query(env.postgres.url, 'SELECT count(*)::int AS n FROM pg_roles WHERE rolname = $1', [storage]);
     expect([databases.rows[0]?.n, roles.rows[0]?.n]).to.deep.equal([1, 1]);
     const credentials = await readCredentials(env, name);
     const { rows } = await query(credentials.uri, 'SELECT count(*)::int AS n FROM pgmigrations');

@@ -2,7 +2,8 @@
 // watch events, health changes and resyncs into queue keys, and keys into reconcile calls.
 import { ApiextensionsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig, type V1Secret } from '@kubernetes/client-node';
 import {
-  createResourceInformer, createTenantInformer, withoutManagedFields, tenantryGroup, tenantryVersion, withLogContext, withSpan, type DatabaseServer, type Logger, type Tenant,
+  conditionIsTrue, createResourceInformer, createTenantInformer, withoutManagedFields, tenantryGroup, tenantryVersion, withLogContext, withSpan,
+  type DatabaseServer, type Logger, type Tenant,
 } from '@tenantry/runtime';
 import { MANAGED_SECRETS_SELECTOR, createCredentialsSecrets } from '../kube/credentials-secret.js';
 import { createEventRecorder } from '../kube/event-recorder.js';
@@ -12,8 +13,9 @@ import { createDatabaseServerRegistry } from '../postgres/database-servers.js';
 import { createMigrationCatalog } from '../postgres/migration-catalog.js';
 import { createDatabaseServerReconciler } from '../reconcile/database-server-reconciler.js';
 import { createPlacement } from '../reconcile/placement.js';
+import { placedServer } from '../reconcile/placement-record.js';
 import { createTenantReconciler } from '../reconcile/tenant-reconciler.js';
-import { createWorkQueue } from './work-queue.js';
+import { createWorkQueue, type ReconcileResult } from './work-queue.js';
 
 export interface OperatorControllerOptions {
   readonly kubeConfig: KubeConfig;
@@ -41,28 +43,39 @@ export interface OperatorController {
 
 const tenantKey = (name: string) => `tenant/${name}`;
 const serverKey = (name: string) => `server/${name}`;
+const tenantCountDelayMs = 1000;
 
 export function createOperatorController(options: OperatorControllerOptions): OperatorController {
   const { kubeConfig, logger } = options;
   const objects = kubeConfig.makeApiClient(CustomObjectsApi);
   const extensions = kubeConfig.makeApiClient(ApiextensionsV1Api);
-  const servers = createDatabaseServerRegistry({ kubeConfig, connectionsPerDatabase: options.concurrency });
+  const servers = createDatabaseServerRegistry({
+    kubeConfig, connectionsPerDatabase: options.concurrency, migrationLog: (message) => logger.debug('migration runner', { detail: message }),
+  });
   const catalog = createMigrationCatalog(options.migrationsDir);
   const written = new Map<string, Tenant>();
 
   const tenants = createTenantInformer({ kubeConfig, logger });
   /** The server each tenant is placed on, as last seen: a change moves a DatabaseServer's tenant count. */
   const placedOn = new Map<string, string>();
+  const placedCounts = new Map<string, number>();
+  const countOn = (server: string | undefined, delta: number) => {
+    if (server === undefined) return;
+    placedCounts.set(server, (placedCounts.get(server) ?? 0) + delta);
+    // One status write per server and second at most, however many tenants a burst places on it.
+    queue.addAfter(serverKey(server), tenantCountDelayMs);
+  };
   tenants.subscribe((tenant, event) => {
     const name = tenant.metadata.name;
     if (event === 'delete') written.delete(name);
     else queue.add(tenantKey(name));
-    const server = event === 'delete' ? undefined : tenant.status?.database?.server;
+    const server = event === 'delete' ? undefined : placedServer(tenant);
     const before = placedOn.get(name);
     if (server === before) return;
     if (server === undefined) placedOn.delete(name);
     else placedOn.set(name, server);
-    for (const changed of [before, server]) if (changed !== undefined) queue.add(serverKey(changed));
+    countOn(before, -1);
+    countOn(server, +1);
   });
   // The credentials Secrets, so a deleted one is put back at once and a resync finds missing ones without a request.
   const core = kubeConfig.makeApiClient(CoreV1Api);
@@ -87,9 +100,12 @@ export function createOperatorController(options: OperatorControllerOptions): Op
     list: () => objects.listClusterCustomObject({ group: tenantryGroup, version: tenantryVersion, plural: 'databaseservers' }) as Promise<{ items: DatabaseServer[] }>,
   });
   serverInformer.subscribe((server, event) => {
-    if (event === 'delete') servers.remove(server.metadata.name);
+    const name = server.metadata.name;
+    if (event === 'delete') servers.remove(name);
     else servers.upsert(server);
-    queue.add(serverKey(server.metadata.name));
+    queue.add(serverKey(name));
+    // Tenants applied before the server they name wait for it: this is what they wait for.
+    if (event === 'add') enqueueTenants((tenant) => tenant.spec.databaseServer === name && placedServer(tenant) === undefined);
   });
 
   /** The informer cache can lag our own writes; prefer whichever copy is newer. */
@@ -107,7 +123,7 @@ export function createOperatorController(options: OperatorControllerOptions): Op
     secrets: createCredentialsSecrets(kubeConfig, options.namespace),
     secretExists: (name) => credentialSecrets.get(name) !== undefined,
     servers,
-    placement: createPlacement(servers, () => tenants.list()),
+    placement: createPlacement(servers, { counts: () => placedCounts, serverOf: (name) => placedOn.get(name) }),
     catalog,
     events: createEventRecorder({ kubeConfig, instance: options.instance, onError: (error) => logger.warn('event not recorded', { error }) }),
     crdTerminating: async () => {
@@ -124,10 +140,10 @@ export function createOperatorController(options: OperatorControllerOptions): Op
     onProvisioned: (tenant, seconds) => options.metrics().provisioned(tenant.spec.tier ?? 'pool', seconds),
   });
   const serverReconciler = createDatabaseServerReconciler({
-    kubeConfig, servers, tenants: () => tenants.list(), logger,
+    kubeConfig, servers, tenantCount: (name) => placedCounts.get(name) ?? 0, logger,
   });
 
-  const reconcileKey = async (key: string): Promise<void> => {
+  const reconcileKey = async (key: string): Promise<ReconcileResult> => {
     const [kind, name = ''] = key.split('/', 2);
     if (kind === 'server') {
       const server = serverInformer.get(name);
@@ -136,14 +152,13 @@ export function createOperatorController(options: OperatorControllerOptions): Op
           root: true, attributes: { 'tenantry.database_server': name },
         });
       }
-      return;
+      return undefined;
     }
     const tenant = freshest(name);
-    if (tenant) {
-      await withSpan('reconcile Tenant', () => withLogContext({ tenantId: name }, () => tenantReconciler.reconcile(tenant)), {
-        root: true, attributes: { 'tenantry.tenant': name },
-      });
-    }
+    if (!tenant) return undefined;
+    return withSpan('reconcile Tenant', () => withLogContext({ tenantId: name }, () => tenantReconciler.reconcile(tenant)), {
+      root: true, attributes: { 'tenantry.tenant': name },
+    });
   };
 
   const queue = createWorkQueue(reconcileKey, {
@@ -203,8 +218,6 @@ export function createOperatorController(options: OperatorControllerOptions): Op
       }
       return phases;
     },
-    tenantsStalled: () => tenants.list()
-      .filter((tenant) => tenant.status?.conditions?.some((condition) => condition.type === 'Stalled' && condition.status === 'True'))
-      .length,
+    tenantsStalled: () => tenants.list().filter((tenant) => conditionIsTrue(tenant, 'Stalled')).length,
   };
 }

@@ -10,12 +10,10 @@ export interface TenantApi {
   replaceStatus(tenant: Tenant, status: TenantStatus): Promise<Tenant>;
   setFinalizers(tenant: Tenant, finalizers: readonly string[]): Promise<Tenant>;
   /**
-   * Adds a finalizer with a JSON patch instead of a resourceVersion guard, so it can run concurrently
-   * with a status write; the `test` op still refuses to overwrite a list someone changed meanwhile.
+   * Adds a finalizer and sets annotations in one JSON patch of the object: one write. The `test` op refuses
+   * to overwrite a finalizer list someone changed meanwhile (a 422 the retry resolves with a fresh read).
    */
-  addFinalizer(tenant: Tenant, finalizer: string): Promise<Tenant>;
-  /** Merges fields into the status without a resourceVersion guard, for fields only this operator writes. */
-  mergeStatus(name: string, status: Partial<TenantStatus>): Promise<Tenant>;
+  admit(tenant: Tenant, finalizer: string, annotations: Readonly<Record<string, string>>): Promise<Tenant>;
 }
 
 export function createTenantApi(kubeConfig: KubeConfig): TenantApi {
@@ -29,19 +27,9 @@ export function createTenantApi(kubeConfig: KubeConfig): TenantApi {
         body: { apiVersion: tenant.apiVersion, kind: tenant.kind, metadata: tenant.metadata, spec: tenant.spec, status },
       }) as Tenant;
     },
-    async mergeStatus(name, status) {
-      return await objects.patchClusterCustomObjectStatus(
-        { ...coordinates, name, body: { status } },
-        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-      ) as Tenant;
-    },
-    async addFinalizer(tenant, finalizer) {
-      const current = tenant.metadata.finalizers;
-      const patch = current
-        ? [{ op: 'test', path: '/metadata/finalizers', value: current }, { op: 'add', path: '/metadata/finalizers/-', value: finalizer }]
-        : [{ op: 'add', path: '/metadata/finalizers', value: [finalizer] }];
+    async admit(tenant, finalizer, annotations) {
       return await objects.patchClusterCustomObject(
-        { ...coordinates, name: tenant.metadata.name, body: patch },
+        { ...coordinates, name: tenant.metadata.name, body: admissionPatch(tenant, finalizer, annotations) },
         setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
       ) as Tenant;
     },
@@ -57,6 +45,21 @@ export function createTenantApi(kubeConfig: KubeConfig): TenantApi {
       ) as Tenant;
     },
   };
+}
+
+/** RFC 6902 operations adding `finalizer` (unless present) and setting `annotations`. */
+export function admissionPatch(tenant: Tenant, finalizer: string, annotations: Readonly<Record<string, string>>): object[] {
+  const current = tenant.metadata.finalizers;
+  const finalizers = current?.includes(finalizer) ? []
+    : current
+      ? [{ op: 'test', path: '/metadata/finalizers', value: current }, { op: 'add', path: '/metadata/finalizers/-', value: finalizer }]
+      : [{ op: 'add', path: '/metadata/finalizers', value: [finalizer] }];
+  // RFC 6901: "/" in a key is written "~1" (and "~" as "~0").
+  const pointer = (key: string) => `/metadata/annotations/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+  const notes = tenant.metadata.annotations
+    ? Object.entries(annotations).map(([key, value]) => ({ op: 'add', path: pointer(key), value }))
+    : [{ op: 'add', path: '/metadata/annotations', value: annotations }];
+  return [...finalizers, ...notes];
 }
 
 export function isConflict(error: unknown): boolean {

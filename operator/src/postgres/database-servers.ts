@@ -1,14 +1,17 @@
 // The operator's live view of DatabaseServers: admin credentials from their Secrets, connections,
 // and reachability watched through one idle sentinel connection per server (no polling queries).
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import type { DatabaseServer } from '@tenantry/runtime';
+import { TenantryError, type DatabaseServer } from '@tenantry/runtime';
 import pg from 'pg';
 import { createServerConnections, tlsOptions, type ServerConnections, type ServerEndpoint } from './server-connections.js';
+import { createServerStorage, type ServerStorage } from './server-storage.js';
 
-export class DatabaseServerError extends Error {
-  constructor(readonly code: 'SERVER_NOT_FOUND' | 'CREDENTIALS_UNAVAILABLE' | 'SERVER_UNREACHABLE', message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'DatabaseServerError';
+export type DatabaseServerErrorCode = 'SERVER_NOT_FOUND' | 'CREDENTIALS_UNAVAILABLE' | 'SERVER_UNREACHABLE';
+
+export class DatabaseServerError extends TenantryError {
+  declare readonly code: DatabaseServerErrorCode;
+  constructor(code: DatabaseServerErrorCode, message: string, options?: ErrorOptions) {
+    super(code, message, options);
   }
 }
 
@@ -20,7 +23,7 @@ export interface ServerHealth {
 export interface ResolvedServer {
   readonly name: string;
   readonly resource: DatabaseServer;
-  readonly connections: ServerConnections;
+  readonly storage: ServerStorage;
 }
 
 export interface DatabaseServerRegistry {
@@ -39,7 +42,7 @@ export interface DatabaseServerRegistry {
 
 interface Entry {
   resource: DatabaseServer;
-  connections?: Promise<ServerConnections>;
+  connections?: Promise<{ connections: ServerConnections; storage: ServerStorage }>;
   sentinel?: Sentinel;
   health: ServerHealth;
 }
@@ -50,10 +53,12 @@ export interface RegistryOptions {
   readonly connectionsPerDatabase?: number;
   readonly reconnectMinMs?: number;
   readonly reconnectMaxMs?: number;
+  /** Debug lines of the migration runner. */
+  readonly migrationLog?: (message: string) => void;
 }
 
 export function createDatabaseServerRegistry(options: RegistryOptions): DatabaseServerRegistry {
-  const { kubeConfig, connectionsPerDatabase = 4, reconnectMinMs = 500, reconnectMaxMs = 15_000 } = options;
+  const { kubeConfig, connectionsPerDatabase = 4, reconnectMinMs = 500, reconnectMaxMs = 15_000, migrationLog } = options;
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const entries = new Map<string, Entry>();
   const listeners: Array<(name: string, health: ServerHealth) => void> = [];
@@ -95,7 +100,7 @@ export function createDatabaseServerRegistry(options: RegistryOptions): Database
     const connections = entry.connections;
     entry.connections = undefined;
     entry.sentinel = undefined;
-    void connections?.then((c) => c.close()).catch(() => undefined);
+    void connections?.then((c) => c.connections.close()).catch(() => undefined);
   };
 
   const resolve = async (name: string): Promise<ResolvedServer> => {
@@ -105,11 +110,13 @@ export function createDatabaseServerRegistry(options: RegistryOptions): Database
       const resource = entry.resource;
       entry.connections = readEndpoint(resource).then((endpoint) => {
         entry.sentinel = startSentinel(endpoint, { reconnectMinMs, reconnectMaxMs, onHealth: (health) => setHealth(name, health) });
-        return createServerConnections(endpoint, { maxPerDatabase: connectionsPerDatabase });
+        const connections = createServerConnections(endpoint, { maxPerDatabase: connectionsPerDatabase });
+        const templateDatabase = resource.spec.templateDatabase ?? 'tenantry_template';
+        return { connections, storage: createServerStorage(connections, { templateDatabase, ...(migrationLog ? { log: migrationLog } : {}) }) };
       });
       entry.connections.catch(() => { entry.connections = undefined; });
     }
-    return { name, resource: entry.resource, connections: await entry.connections };
+    return { name, resource: entry.resource, storage: (await entry.connections).storage };
   };
 
   return {
@@ -147,7 +154,7 @@ export function createDatabaseServerRegistry(options: RegistryOptions): Database
       const all = [...entries.values()];
       entries.clear();
       for (const entry of all) entry.sentinel?.stop();
-      await Promise.all(all.map(async (entry) => (await entry.connections?.catch(() => undefined))?.close()));
+      await Promise.all(all.map(async (entry) => (await entry.connections?.catch(() => undefined))?.connections.close()));
     },
   };
 }

@@ -3,6 +3,8 @@ import { watch, type FSWatcher } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 
 export interface MigrationSet {
+  /** The folder the migrations are read from. */
+  readonly dir: string;
   readonly names: readonly string[];
   readonly latest: string | undefined;
 }
@@ -32,7 +34,7 @@ export function createMigrationCatalog(dir: string): MigrationCatalog {
       const { mtimeMs } = await stat(dir);
       if (cached?.mtimeMs === mtimeMs) return cached.set;
       const names = await readMigrationNames(dir);
-      const set = { names, latest: names.at(-1) };
+      const set = { dir, names, latest: names.at(-1) };
       cached = { mtimeMs, set };
       return set;
     },

@@ -1,5 +1,7 @@
 // PostgreSQL SCRAM-SHA-256 verifiers computed in the operator, so a plain password never travels as SQL text.
-import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { createHash, createHmac, pbkdf2, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import { TenantryError } from '@tenantry/runtime';
 
 export interface ScramVerifierOptions {
   /** PBKDF2 iterations: PostgreSQL's default, 4096, is the RFC 7677 minimum; node-postgres refuses more than 100 000. */
@@ -8,20 +10,24 @@ export interface ScramVerifierOptions {
   readonly salt?: Buffer;
 }
 
-export class UnsupportedPasswordError extends Error {
-  readonly code = 'UNSUPPORTED_PASSWORD';
-  override readonly name = 'UnsupportedPasswordError';
+export class UnsupportedPasswordError extends TenantryError {
+  constructor(message: string) {
+    super('UNSUPPORTED_PASSWORD', message);
+  }
 }
 
+const derive = promisify(pbkdf2);
+
 /**
- * Returns `SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>` (base64), the form PostgreSQL stores
+ * Resolves to `SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>` (base64), the form PostgreSQL stores
  * in pg_authid.rolpassword and accepts as is in `CREATE ROLE … PASSWORD '…'` (RFC 5802 §3, RFC 7677).
+ * PBKDF2 runs in libuv's thread pool: a few milliseconds of hashing per tenant never block the event loop.
  */
-export function scramSha256Verifier(password: string, { iterations = 4096, salt = randomBytes(16) }: ScramVerifierOptions = {}): string {
+export async function scramSha256Verifier(password: string, { iterations = 4096, salt = randomBytes(16) }: ScramVerifierOptions = {}): Promise<string> {
   assertSupportedPassword(password);
   if (!Number.isInteger(iterations) || iterations < 1) throw new RangeError(`iterations must be a positive integer, got ${iterations}`);
   if (salt.length === 0) throw new RangeError('salt must not be empty');
-  const saltedPassword = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, iterations, 32, 'sha256');
+  const saltedPassword = await derive(Buffer.from(password, 'utf8'), salt, iterations, 32, 'sha256');
   const clientKey = hmac(saltedPassword, 'Client Key');
   const storedKey = createHash('sha256').update(clientKey).digest();
   const serverKey = hmac(saltedPassword, 'Server Key');
@@ -31,6 +37,18 @@ export function scramSha256Verifier(password: string, { iterations = 4096, salt 
 /** 32 bytes from the system's CSPRNG, base64url: 43 characters, safe in URIs and for every client. */
 export function generatePassword(): string {
   return randomBytes(32).toString('base64url');
+}
+
+/** A fresh password and its verifier, computed once when first asked for. */
+export interface ProposedPassword {
+  readonly password: string;
+  verifier(): Promise<string>;
+}
+
+export function proposePassword(): ProposedPassword {
+  const password = generatePassword();
+  let verifier: Promise<string> | undefined;
+  return { password, verifier: () => (verifier ??= scramSha256Verifier(password)) };
 }
 
 function hmac(key: Buffer, message: string): Buffer {

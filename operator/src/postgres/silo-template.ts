@@ -3,6 +3,7 @@
 // The template's objects live in schema `tenantry_template`, owned by a NOLOGIN role; a copy gets
 // its schema renamed and its objects reassigned to the tenant's role.
 import pg from 'pg';
+import { databaseExists, roleAndSuperuser } from './catalog-lookups.js';
 import type { MigrationSet } from './migration-catalog.js';
 import type { ServerConnections } from './server-connections.js';
 import { migrateTenant, type MigrationState } from './tenant-migrations.js';
@@ -23,7 +24,7 @@ export interface SiloTemplate {
 const templates = new WeakMap<ServerConnections, Map<string, SiloTemplate>>();
 
 /** One template per server connection set and database name, shared by every reconcile. */
-export function siloTemplateFor(server: ServerConnections, database: string, migrationsDir: string): SiloTemplate {
+export function siloTemplateFor(server: ServerConnections, database: string): SiloTemplate {
   let byName = templates.get(server);
   if (!byName) {
     byName = new Map<string, SiloTemplate>();
@@ -31,24 +32,24 @@ export function siloTemplateFor(server: ServerConnections, database: string, mig
   }
   let template = byName.get(database);
   if (!template) {
-    template = createSiloTemplate(server, database, migrationsDir);
+    template = createSiloTemplate(server, database);
     byName.set(database, template);
   }
   return template;
 }
 
-function createSiloTemplate(server: ServerConnections, database: string, migrationsDir: string): SiloTemplate {
+function createSiloTemplate(server: ServerConnections, database: string): SiloTemplate {
   let current: { latest: string | undefined; state: MigrationState } | undefined;
   let upgrading: Promise<MigrationState> | undefined;
   let copies = 0;
   let copiesDone: (() => void) | undefined;
 
-  const upgrade = async (): Promise<MigrationState> => {
+  const upgrade = async (migrations: MigrationSet): Promise<MigrationState> => {
     while (copies > 0) await new Promise<void>((resolve) => { copiesDone = resolve; });
     await ensureTemplateDatabase(server, database);
     const layout: TenantLayout = { tier: 'silo', database, schema: templateSchema, role: templateOwner };
     try {
-      const state = await migrateTenant({ server, layout, dir: migrationsDir });
+      const state = await migrateTenant({ server, layout, dir: migrations.dir, names: migrations.names });
       // Each migration leaves dead catalog rows behind and every copy would carry them: compact the
       // template once per change (a copy of the 50-migration template got ~30 % faster), frozen so that
       // no copy ever has to freeze the rows it inherits.
@@ -67,7 +68,7 @@ function createSiloTemplate(server: ServerConnections, database: string, migrati
       // migrations this operator does not know (an older operator after a rollback) is not re-upgraded
       // on every copy; its copies then go through the runner like any other tenant.
       if (current && current.latest === migrations.latest) return current.state;
-      upgrading ??= upgrade().finally(() => { upgrading = undefined; });
+      upgrading ??= upgrade(migrations).finally(() => { upgrading = undefined; });
       const state = await upgrading;
       current = { latest: migrations.latest, state };
       return state;
@@ -87,14 +88,11 @@ function createSiloTemplate(server: ServerConnections, database: string, migrati
 
 async function ensureTemplateDatabase(server: ServerConnections, database: string): Promise<void> {
   await server.withAdmin('postgres', async (client) => {
-    const { rows } = await client.query<{ exists: boolean; superuser: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS exists,
-              (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser`, [templateOwner]);
-    if (!rows[0]?.exists) await client.query(`CREATE ROLE ${id(templateOwner)} NOLOGIN`).catch(ignoreDuplicate);
+    const owner = await roleAndSuperuser(client, templateOwner);
+    if (!owner.exists) await client.query(`CREATE ROLE ${id(templateOwner)} NOLOGIN`).catch(ignoreDuplicate);
     // SET ROLE and REASSIGN OWNED need membership when the admin is not a superuser (e.g. on RDS).
-    if (!rows[0]?.superuser) await client.query(`GRANT ${id(templateOwner)} TO CURRENT_USER`);
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (!exists.rowCount) {
+    if (!owner.superuser) await client.query(`GRANT ${id(templateOwner)} TO CURRENT_USER`);
+    if (!await databaseExists(client, database)) {
       await client.query(`CREATE DATABASE ${id(database)}`).catch(ignoreDuplicate);
       await client.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${id(database)} FROM PUBLIC;
         COMMENT ON DATABASE ${id(database)} IS 'tenantry: template for silo tenants, kept at the current tenant migrations'`);

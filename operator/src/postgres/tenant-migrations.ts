@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { runner } from 'node-pg-migrate';
 import pg from 'pg';
+import { TenantryError } from '@tenantry/runtime';
 import { readMigrationNames } from './migration-catalog.js';
 import { isConnectionError, type ServerConnections } from './server-connections.js';
 import { runSqlMigrations } from './sql-migrations.js';
@@ -14,11 +15,9 @@ export interface MigrationState {
   readonly ran: readonly string[];
 }
 
-export class MigrationFailedError extends Error {
-  readonly code = 'MIGRATION_FAILED';
+export class MigrationFailedError extends TenantryError {
   constructor(message: string, options: { cause: unknown }) {
-    super(message, options);
-    this.name = 'MigrationFailedError';
+    super('MIGRATION_FAILED', message, options);
   }
 }
 

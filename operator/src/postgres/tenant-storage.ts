@@ -1,6 +1,8 @@
 // The SQL that creates, suspends, retains and drops a tenant's storage and role. Every statement is
 // idempotent, and identifiers always go through the driver's escaping.
 import pg from 'pg';
+import { databaseExists, roleExists, roleHasLogin } from './catalog-lookups.js';
+import type { RoleCatalog } from './role-catalog.js';
 import type { ServerConnections } from './server-connections.js';
 import { adoptTemplateCopy, type SiloTemplate } from './silo-template.js';
 
@@ -31,22 +33,18 @@ function hasCode(error: unknown, ...codes: string[]): boolean {
 
 /**
  * Creates the tenant's LOGIN role, or aligns an existing one (re-adoption, crash recovery) with the
- * password in the tenant's Secret. The password reaches PostgreSQL only as a SCRAM verifier.
+ * password in the tenant's Secret. The password reaches PostgreSQL only as a SCRAM verifier. Whether the role
+ * exists comes from the server's role catalog: a new tenant's role costs one round trip.
  */
-export async function ensureRole(server: ServerConnections, layout: TenantLayout, verifier: string, login: boolean): Promise<void> {
+export async function ensureRole(server: ServerConnections, roles: RoleCatalog, layout: TenantLayout, verifier: string, login: boolean): Promise<void> {
   const attributes = [
     login ? 'LOGIN' : 'NOLOGIN',
     // INHERIT: a pool tenant's CONNECT comes from its membership in the pool members role.
     'NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 100',
     `PASSWORD ${pg.escapeLiteral(verifier)}`,
   ].join(' ');
+  const [exists, { superuser, quietLogs }] = await Promise.all([roles.has(layout.role), roles.admin()]);
   await server.withAdmin(adminDatabase, async (client) => {
-    const { rows } = await client.query<{ exists: boolean; superuser: boolean; quietLogs: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS exists,
-              (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser,
-              has_parameter_privilege('log_error_verbosity', 'SET') AND has_parameter_privilege('log_min_error_statement', 'SET') AS "quietLogs"`,
-      [layout.role]);
-    const [{ exists, superuser, quietLogs } = { exists: false, superuser: false, quietLogs: false }] = rows;
     // A non-superuser admin (e.g. on RDS) must be a member of a role to create a schema it owns.
     const membership = superuser ? '' : `; GRANT ${id(layout.role)} TO CURRENT_USER`;
     // The tenant's rows stay out of the server log: no DETAIL ("Failing row contains …"), no failed statement.
@@ -65,9 +63,12 @@ export async function ensureRole(server: ServerConnections, layout: TenantLayout
       await write('CREATE');
     } catch (error) {
       if (!hasCode(error, duplicateObject, uniqueViolation)) throw error;
+      // Made by someone else since the catalog was read: read it again next time.
+      roles.reset();
       await write('ALTER');
     }
   });
+  roles.created(layout.role);
 }
 
 /**
@@ -96,8 +97,7 @@ export async function ensureStorage(server: ServerConnections, layout: TenantLay
 /** Creates a database nobody but the roles granted CONNECT may enter (PUBLIC keeps CONNECT by default). */
 async function ensureDatabase(server: ServerConnections, database: string, template?: string): Promise<boolean> {
   const created = await server.withAdmin(adminDatabase, async (client) => {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (rowCount) return false;
+    if (await databaseExists(client, database)) return false;
     try {
       await client.query(`CREATE DATABASE ${id(database)}${template ? ` TEMPLATE ${id(template)}` : ''}`);
     } catch (error) {
@@ -119,8 +119,7 @@ function ensurePoolDatabase(server: ServerConnections, database: string): Promis
   const create = async () => {
     await ensureDatabase(server, database);
     await server.withAdmin(adminDatabase, async (client) => {
-      const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [poolMembersRole]);
-      if (!rowCount) {
+      if (!await roleExists(client, poolMembersRole)) {
         await client.query(`CREATE ROLE ${id(poolMembersRole)} NOLOGIN`).catch((error: unknown) => {
           if (!hasCode(error, duplicateObject, uniqueViolation)) throw error;
         });
@@ -145,8 +144,7 @@ function ensurePoolDatabase(server: ServerConnections, database: string): Promis
 /** Suspension: the role loses LOGIN and its open sessions end; resume gives LOGIN back. */
 export async function setLogin(server: ServerConnections, layout: TenantLayout, login: boolean): Promise<void> {
   await server.withAdmin(adminDatabase, async (client) => {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1 AND rolcanlogin = $2', [layout.role, login]);
-    if (!rowCount) await client.query(`ALTER ROLE ${id(layout.role)} ${login ? 'LOGIN' : 'NOLOGIN'}`);
+    if (!await roleHasLogin(client, layout.role, login)) await client.query(`ALTER ROLE ${id(layout.role)} ${login ? 'LOGIN' : 'NOLOGIN'}`);
     if (!login) await terminateSessions(client, layout.role);
   });
 }
@@ -161,12 +159,10 @@ async function terminateSessions(client: pg.ClientBase, role: string): Promise<v
  */
 export async function retainStorage(server: ServerConnections, layout: TenantLayout, note: string, revokeLogin: boolean): Promise<void> {
   await server.withAdmin(adminDatabase, async (client) => {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [layout.role]);
-    if (!rowCount) return;
+    if (!await roleExists(client, layout.role)) return;
     await client.query(`COMMENT ON ROLE ${id(layout.role)} IS ${pg.escapeLiteral(note)}`);
     if (layout.tier === 'silo') {
-      const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [layout.database]);
-      if (exists.rowCount) await client.query(`COMMENT ON DATABASE ${id(layout.database)} IS ${pg.escapeLiteral(note)}`);
+      if (await databaseExists(client, layout.database)) await client.query(`COMMENT ON DATABASE ${id(layout.database)} IS ${pg.escapeLiteral(note)}`);
     }
     if (revokeLogin) {
       await client.query(`ALTER ROLE ${id(layout.role)} NOLOGIN`);
@@ -179,30 +175,30 @@ export async function retainStorage(server: ServerConnections, layout: TenantLay
  * Delete policy: block new connections, end open ones, then drop storage and role. DROP DATABASE
  * fails while sessions are open, so both steps are needed (FORCE also covers a session racing in).
  */
-export async function dropStorage(server: ServerConnections, layout: TenantLayout): Promise<void> {
-  const roleExists = await server.withAdmin(adminDatabase, async (client) => {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [layout.role]);
-    if (rowCount) {
+export async function dropStorage(server: ServerConnections, roles: RoleCatalog, layout: TenantLayout): Promise<void> {
+  const hadRole = await server.withAdmin(adminDatabase, async (client) => {
+    const exists = await roleExists(client, layout.role);
+    if (exists) {
       await client.query(`ALTER ROLE ${id(layout.role)} NOLOGIN`);
       await terminateSessions(client, layout.role);
     }
-    return Boolean(rowCount);
+    return exists;
   });
   if (layout.tier === 'silo') {
     await server.release(layout.database);
     await server.withAdmin(adminDatabase, async (client) => {
-      const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [layout.database]);
-      if (!rowCount) return;
+      if (!await databaseExists(client, layout.database)) return;
       await client.query(`ALTER DATABASE ${id(layout.database)} ALLOW_CONNECTIONS false`);
       await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [layout.database]);
       await client.query(`DROP DATABASE IF EXISTS ${id(layout.database)} WITH (FORCE)`);
     });
-  } else if (roleExists) {
+  } else if (hadRole) {
     await server.withAdmin(layout.database, (client) =>
       client.query(`DROP SCHEMA IF EXISTS ${id(layout.schema)} CASCADE; DROP OWNED BY ${id(layout.role)}`));
   }
-  if (roleExists) {
+  if (hadRole) {
     await server.withAdmin(adminDatabase, (client) =>
       client.query(`DROP OWNED BY ${id(layout.role)}; DROP ROLE IF EXISTS ${id(layout.role)}`));
+    roles.dropped(layout.role);
   }
 }

@@ -1,6 +1,6 @@
 // Keeps a DatabaseServer's status honest: reachability (from the registry's sentinel) and tenant count.
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
-import { tenantryGroup, tenantryVersion, type DatabaseServer, type Logger, type Tenant } from '@tenantry/runtime';
+import { tenantryGroup, tenantryVersion, type DatabaseServer, type Logger } from '@tenantry/runtime';
 import { isDeepStrictEqual } from 'node:util';
 import type { DatabaseServerRegistry, ServerHealth } from '../postgres/database-servers.js';
 import { mergeConditions, type ConditionInput } from './conditions.js';
@@ -9,17 +9,18 @@ import { stripUndefined } from './tenant-status.js';
 export interface DatabaseServerReconcilerDeps {
   readonly kubeConfig: KubeConfig;
   readonly servers: DatabaseServerRegistry;
-  readonly tenants: () => readonly Tenant[];
+  /** Tenants placed on the named server. */
+  readonly tenantCount: (server: string) => number;
   readonly logger: Logger;
 }
 
-export function createDatabaseServerReconciler({ kubeConfig, servers, tenants }: DatabaseServerReconcilerDeps) {
+export function createDatabaseServerReconciler({ kubeConfig, servers, tenantCount: countOf }: DatabaseServerReconcilerDeps) {
   const objects = kubeConfig.makeApiClient(CustomObjectsApi);
   return {
     async reconcile(server: DatabaseServer): Promise<void> {
       const name = server.metadata.name;
       const health = servers.health(name);
-      const tenantCount = tenants().filter((tenant) => tenant.status?.database?.server === name).length;
+      const tenantCount = countOf(name);
       const generation = server.metadata.generation ?? 0;
       const status = stripUndefined({
         observedGeneration: generation,

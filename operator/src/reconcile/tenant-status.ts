@@ -1,98 +1,84 @@
-// Computes a Tenant's status from what one reconcile pass observed. Pure: no I/O.
+// Computes a Tenant's status from what one reconcile pass observed and how it ended. Pure: no I/O.
 import type { Tenant, TenantStatus } from '@tenantry/runtime';
 import { desiredConditions, mergeConditions, type Progress } from './conditions.js';
+import type { Failure } from './failure.js';
 import type { MigrationSet } from '../postgres/migration-catalog.js';
+import type { Observations, PlacedTenant } from './tenant-pass.js';
 
-export type Stage = 'placement' | 'storage' | 'migrations' | 'done';
+/** How a pass ended, as the status tells it. */
+export type PassEnd =
+  | { readonly state: 'done' }
+  | { readonly state: 'waiting'; readonly step: string; readonly reason: string; readonly message: string }
+  | { readonly state: 'failed'; readonly step: string; readonly failure: Failure };
 
-export interface PassFacts {
-  stage: Stage;
-  suspended: boolean;
-  migrations?: { applied: number; latest: string | undefined; ran: readonly string[] };
-  failure?: { transient: boolean; reason: string; message: string };
+export interface PassReport {
+  /** Where the tenant is, when the pass got that far (or an earlier one recorded it). */
+  readonly placed: PlacedTenant | undefined;
+  readonly observed: Observations;
+  readonly end: PassEnd;
 }
 
-export function computeStatus(tenant: Tenant, facts: PassFacts, catalog: MigrationSet, now: Date): TenantStatus {
+type Check = { ok: boolean; reason: string; message: string };
+
+export function computeStatus(tenant: Tenant, { placed, observed, end }: PassReport, catalog: MigrationSet, now: Date): TenantStatus {
   const previous = tenant.status ?? {};
   const generation = tenant.metadata.generation ?? 0;
-  const server = previous.database?.server;
-  const progress = progressOf(facts, previous, server);
-  const storageDone = facts.stage === 'migrations' || facts.stage === 'done';
-  const migrations = facts.migrations ?? previous.migrations;
+  const database = placed?.database ?? previous.database;
+  const migrations = observed.migrations ?? previous.migrations;
+  const progress = progressOf(tenant, end, database?.server, migrations);
   const conditions = mergeConditions(previous.conditions, desiredConditions({
     progress,
-    databaseReady: storageDone
-      ? { ok: true, reason: 'StorageReady', message: `${previous.database?.name ?? ''}/${previous.database?.schema ?? ''} on ${server ?? ''}` }
-      : facts.failure
-        ? { ok: false, reason: facts.failure.reason, message: facts.failure.message }
-        : { ok: false, reason: 'Pending', message: 'storage not created yet' },
-    migrations: migrationsCondition(facts, catalog, migrations),
+    databaseReady: storageCheck(observed, end, database),
+    migrations: migrationsCheck(tenant, end, catalog, migrations),
   }), generation, now);
-  const ready = progress.state === 'ready';
   return stripUndefined({
     ...previous,
-    phase: phaseOf(facts),
+    phase: phaseOf(tenant, end),
     observedGeneration: generation,
     conditions,
+    database,
     migrations: migrations ? { applied: migrations.applied, latest: migrations.latest } : undefined,
-    provisionedAt: previous.provisionedAt ?? (ready ? now.toISOString() : undefined),
+    provisionedAt: previous.provisionedAt ?? (progress.state === 'ready' ? now.toISOString() : undefined),
     message: progress.message,
   });
 }
 
-function progressOf(facts: PassFacts, previous: TenantStatus, server: string | undefined): Progress {
-  if (facts.failure) {
-    return facts.failure.transient
-      ? { state: 'working', reason: facts.failure.reason, message: `${facts.failure.message}; retrying` }
-      : { state: 'stalled', reason: facts.failure.reason, message: facts.failure.message };
+type Migrations = { applied?: number; latest?: string | undefined } | undefined;
+
+function progressOf(tenant: Tenant, end: PassEnd, server: string | undefined, migrations: Migrations): Progress {
+  if (end.state === 'failed') {
+    const { transient, reason, message } = end.failure;
+    return transient ? { state: 'working', reason, message: `${message}; retrying` } : { state: 'stalled', reason, message };
   }
-  if (facts.suspended) return { state: 'suspended', message: 'suspended: the tenant role cannot log in; set spec.suspended to false to resume' };
-  const applied = facts.migrations?.applied ?? previous.migrations?.applied ?? 0;
-  const latest = facts.migrations?.latest ?? previous.migrations?.latest;
+  if (end.state === 'waiting') return { state: 'working', reason: end.reason, message: end.message };
+  if (tenant.spec.suspended) return { state: 'suspended', message: 'suspended: the tenant role cannot log in; set spec.suspended to false to resume' };
+  const applied = migrations?.applied ?? 0;
+  const latest = migrations?.latest;
   return {
     state: 'ready',
     message: `storage ready on ${server ?? 'its server'}; ${applied} migration${applied === 1 ? '' : 's'} applied${latest ? `, latest ${latest}` : ''}`,
   };
 }
 
-function migrationsCondition(facts: PassFacts, catalog: MigrationSet, migrations: PassFacts['migrations'] | TenantStatus['migrations']) {
-  if (facts.stage === 'migrations' && facts.failure) {
-    return { ok: false, reason: facts.failure.reason, message: facts.failure.message };
-  }
-  if (facts.stage !== 'done' || facts.suspended) {
-    return migrations
-      ? { ok: migrations.latest === catalog.latest, reason: 'NotChecked', message: `${migrations.applied ?? 0} applied, latest ${migrations.latest ?? 'none'}` }
-      : { ok: false, reason: 'Pending', message: 'migrations run once storage is ready' };
-  }
-  return { ok: true, reason: 'UpToDate', message: `${migrations?.applied ?? 0} applied, latest ${migrations?.latest ?? 'none'}` };
+function storageCheck(observed: Observations, end: PassEnd, database: TenantStatus['database']): Check {
+  if (observed.storageReady) return { ok: true, reason: 'StorageReady', message: `${database?.name ?? ''}/${database?.schema ?? ''} on ${database?.server ?? ''}` };
+  if (end.state === 'failed') return { ok: false, reason: end.failure.reason, message: end.failure.message };
+  if (end.state === 'waiting') return { ok: false, reason: end.reason, message: end.message };
+  return { ok: false, reason: 'Pending', message: 'storage not created yet' };
 }
 
-function phaseOf(facts: PassFacts): NonNullable<TenantStatus['phase']> {
-  if (facts.failure && !facts.failure.transient) return 'Failed';
-  if (facts.failure) return facts.stage === 'migrations' ? 'Migrating' : 'Provisioning';
-  return facts.suspended ? 'Suspended' : 'Ready';
+function migrationsCheck(tenant: Tenant, end: PassEnd, catalog: MigrationSet, migrations: Migrations): Check {
+  if (end.state === 'failed' && end.step === 'migrations') return { ok: false, reason: end.failure.reason, message: end.failure.message };
+  const summary = `${migrations?.applied ?? 0} applied, latest ${migrations?.latest ?? 'none'}`;
+  if (end.state === 'done' && !tenant.spec.suspended) return { ok: true, reason: 'UpToDate', message: summary };
+  if (!migrations) return { ok: false, reason: 'Pending', message: 'migrations run once storage is ready' };
+  return { ok: migrations.latest === catalog.latest, reason: 'NotChecked', message: summary };
 }
 
-type StorageNames = NonNullable<TenantStatus['database']>;
-
-/**
- * The status written when a tenant is placed, before any storage exists: in progress by kstatus's rules
- * (Reconciling=True, Ready=False, observedGeneration of this spec), so no reader takes it for done.
- */
-export function placedStatus(tenant: Tenant, database: StorageNames, now: Date): TenantStatus {
-  const generation = tenant.metadata.generation ?? 0;
-  const message = `placed on DatabaseServer ${database.server ?? ''}; creating storage`;
-  return stripUndefined({
-    phase: 'Provisioning' as const,
-    observedGeneration: generation,
-    database,
-    conditions: mergeConditions(tenant.status?.conditions, desiredConditions({
-      progress: { state: 'working', reason: 'Provisioning', message },
-      databaseReady: { ok: false, reason: 'Pending', message: 'storage not created yet' },
-      migrations: { ok: false, reason: 'Pending', message: 'migrations run once storage is ready' },
-    }), generation, now),
-    message,
-  });
+function phaseOf(tenant: Tenant, end: PassEnd): NonNullable<TenantStatus['phase']> {
+  if (end.state === 'failed' && !end.failure.transient) return 'Failed';
+  if (end.state !== 'done') return end.step === 'migrations' ? 'Migrating' : 'Provisioning';
+  return tenant.spec.suspended ? 'Suspended' : 'Ready';
 }
 
 /** The status of a tenant whose storage is being released (or cannot be, `blocked`): Deleting, never Ready. */

@@ -4,7 +4,6 @@ import type { Registry } from 'prom-client';
 import { accessLog, healthRouter, httpMetricsMiddleware, notFoundHandler, problemHandler, type Logger } from '@tenantry/runtime';
 import { identifyCaller } from './auth/caller.js';
 import type { InternalTokenVerifier } from './auth/internal-token-verifier.js';
-import { backendErrorMapper } from './http/error-mapping.js';
 
 export interface BackendAppOptions {
   readonly logger: Logger;
@@ -34,7 +33,6 @@ export function createBackendApp({ logger, registry, verifier, ready, routers, o
   app.use(express.json({ limit: '256kb' }));
   for (const router of routers) app.use(router);
   app.use(notFoundHandler);
-  app.use(backendErrorMapper());
   app.use(problemHandler(logger));
   return app;
 }

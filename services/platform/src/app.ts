@@ -2,7 +2,6 @@
 import express, { type Express, type Router } from 'express';
 import type { Registry } from 'prom-client';
 import { accessLog, healthRouter, httpMetricsMiddleware, notFoundHandler, problemHandler, type Logger } from '@tenantry/runtime';
-import { platformErrorMapper } from './http/error-mapping.js';
 
 export interface PlatformAppOptions {
   readonly logger: Logger;
@@ -30,7 +29,6 @@ export function createPlatformApp({ logger, registry, ready, routers, openApiDoc
   app.use(express.json({ limit: '64kb' }));
   for (const router of routers) app.use(router);
   app.use(notFoundHandler);
-  app.use(platformErrorMapper());
   app.use(problemHandler(logger));
   return app;
 }

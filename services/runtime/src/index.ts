@@ -27,6 +27,7 @@ export {
 } from './problem.js';
 export type { ProblemDocument, ProblemFieldError, ProblemInit, ProblemOptions, UnauthorizedOptions } from './problem.js';
 export { PROBLEM_CONTENT_TYPE, notFoundHandler, problemHandler, sendProblem } from './problem-handler.js';
+export { ServiceError, serviceErrorProblem, type ServiceErrorKind, type ServiceErrorOptions } from './service-error.js';
 export { UNMATCHED_ROUTE, routeTemplate, trackRouteTemplate } from './route-template.js';
 export { HTTP_DURATION_METRIC, createMetricsRegistry, httpMetricsMiddleware, metricsHandler } from './metrics.js';
 export type { HttpMetricsOptions, MetricsRegistryOptions } from './metrics.js';
@@ -54,9 +55,14 @@ export { createResourceInformer, createTenantInformer, withoutManagedFields } fr
 export { KeepAliveKubeConfig } from './kube-config.js';
 export type { NamedObject, ResourceEvent, ResourceInformer, ResourceInformerOptions } from './resource-informer.js';
 export { datasourceSchema, type Datasource } from './datasource.js';
+export {
+  INTERNAL_TOKEN_ALGORITHMS, INTERNAL_TOKEN_TYPE, internalTokenPayloadSchema, internalTokenPrivateClaims, readInternalTokenClaims,
+  type InternalTokenClaims,
+} from './internal-token.js';
 export { isPostgresUnavailable, withCheckedOutClient, type CheckedOutClient } from './postgres-sessions.js';
 export * from './resources/tenantry-resources.js';
 export { tenantAvailability, type TenantAvailability } from './resources/tenant-availability.js';
+export { conditionIsTrue, findCondition, type WithConditions } from './resources/condition-lookup.js';
 export { TELEMETRY_REGISTER_MODULE, startTelemetry } from './telemetry.js';
 export type { Telemetry, TelemetryOptions } from './telemetry.js';
 export { tracingDecision } from './telemetry-settings.js';

@@ -5,6 +5,7 @@ import { currentLogContext } from './log-context.js';
 import type { Logger } from './logger.js';
 import { ProblemError, internalError, notFound } from './problem.js';
 import { routeTemplate } from './route-template.js';
+import { ServiceError, serviceErrorProblem } from './service-error.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -17,9 +18,9 @@ interface HttpError extends Error {
 }
 
 /**
- * The last middleware of an app. ProblemErrors keep their status and headers; body-parser failures become
- * 400/413/415 problems; anything else is logged and answered with a generic 500 that reveals nothing.
- * A 5xx ProblemError is logged only when it carries a `cause` (something underneath actually broke).
+ * The last middleware of an app. ProblemErrors keep their status and headers; a ServiceError becomes the problem
+ * its kind says; body-parser failures become 400/413/415 problems; anything else is logged and answered with a
+ * generic 500 that reveals nothing. A 5xx is logged only when it carries a `cause` (something underneath broke).
  */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
@@ -71,6 +72,7 @@ export function sendProblem(req: Request, res: Response, problem: ProblemError):
 /** The problem an error maps to, or undefined when it is unexpected (a bug, a dependency failure). */
 function toProblem(error: unknown): ProblemError | undefined {
   if (error instanceof ProblemError) return error;
+  if (error instanceof ServiceError) return serviceErrorProblem(error as ServiceError);
   if (!(error instanceof Error)) return undefined;
   const httpError = error as HttpError;
   const status = typeof httpError.status === 'number' ? httpError.status : undefined;

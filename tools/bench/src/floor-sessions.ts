@@ -14,11 +14,14 @@ export interface FloorTenant {
   readonly role: string;
 }
 
+/** Runs around one floor tenant's SQL: the physical floor's API traffic goes before and after it. */
+export type AroundTenant = (tenant: FloorTenant, sql: () => Promise<void>) => Promise<void>;
+
 export interface Floor {
   /** Milliseconds to provision one tenant over one session. */
-  provision(tier: Tier): Promise<number>;
+  provision(tier: Tier, around?: AroundTenant): Promise<number>;
   /** Provisions `count` tenants over `sessions` sessions at once; milliseconds until the last is done. */
-  provisionMany(tier: Tier, count: number, sessions: number): Promise<{ elapsedMs: number; tenants: FloorTenant[] }>;
+  provisionMany(tier: Tier, count: number, sessions: number, around?: AroundTenant): Promise<{ elapsedMs: number; tenants: FloorTenant[] }>;
   /** Runs `migrations` into every tenant over `sessions` sessions at once; milliseconds until done. */
   migrateAll(tenants: readonly FloorTenant[], migrations: MigrationSql, sessions: number): Promise<number>;
   close(): Promise<void>;
@@ -48,11 +51,12 @@ export async function createFloor(env: Environment, migrationsDir: string): Prom
   /** One worker's sessions: the admin database and the pool database. */
   const openSessions = async () => ({ admin: await connectTo('postgres'), pool: await connectTo(POOL_DATABASE) });
   type Sessions = Awaited<ReturnType<typeof openSessions>>;
-  const provisionOn = async (sessions: Sessions, tier: Tier): Promise<FloorTenant> => {
-    const role = nextRole();
-    if (tier === 'pool') await provisionPoolDirectly(sessions.pool, role, verifier, migrations);
-    else await provisionSiloDirectly(sessions.admin, connectTo, role, verifier, migrations);
-    return { tier, role };
+  const provisionOn = async (sessions: Sessions, tier: Tier, around: AroundTenant = (_tenant, sql) => sql()): Promise<FloorTenant> => {
+    const tenant = { tier, role: nextRole() };
+    await around(tenant, () => (tier === 'pool'
+      ? provisionPoolDirectly(sessions.pool, tenant.role, verifier, migrations)
+      : provisionSiloDirectly(sessions.admin, connectTo, tenant.role, verifier, migrations)));
+    return tenant;
   };
   const closeSessions = (sessions: Sessions) => Promise.all([sessions.admin.end(), sessions.pool.end()]);
 
@@ -73,15 +77,15 @@ export async function createFloor(env: Environment, migrationsDir: string): Prom
 
   const single = await openSessions();
   return {
-    async provision(tier) {
+    async provision(tier, around) {
       const started = performance.now();
-      await provisionOn(single, tier);
+      await provisionOn(single, tier, around);
       return performance.now() - started;
     },
-    async provisionMany(tier, count, sessions) {
+    async provisionMany(tier, count, sessions, around) {
       const tenants: FloorTenant[] = [];
       const elapsedMs = await inParallel(Array.from({ length: count }, () => tier), sessions, async (worker) => {
-        tenants.push(await provisionOn(worker, tier));
+        tenants.push(await provisionOn(worker, tier, around));
       });
       return { elapsedMs, tenants };
     },

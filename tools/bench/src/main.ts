@@ -3,6 +3,7 @@
 import { startEnvironment, type Environment } from '@tenantry/harness';
 import { report, type Figure } from './figures.js';
 import { benchmarkMigrationCount } from './migration-count.js';
+import { benchmarkLargeFleet } from './large-fleet.js';
 import { benchmarkProvisioning } from './provisioning.js';
 import { scaledFleetBenchmarks } from './scaled-fleet.js';
 import { benchmarkRequestPath } from './request-path.js';
@@ -32,6 +33,13 @@ const benchmarks: Record<string, Benchmark> = {
     pool: Number(process.env['BENCH_FLEET_POOL'] ?? 1000), silo: Number(process.env['BENCH_FLEET_SILO'] ?? 100),
     concurrency: Number(process.env['BENCH_CONCURRENCY'] ?? 8), idleWindowMs: Number(process.env['BENCH_IDLE_SECONDS'] ?? 60) * 1000,
     resyncPeriod: process.env['BENCH_RESYNC_PERIOD'] ?? '30s',
+  }),
+  fleet: ({ log }) => benchmarkLargeFleet({
+    tenants: Number(process.env['BENCH_FLEET_TENANTS'] ?? 10_000),
+    concurrency: Number(process.env['BENCH_CONCURRENCY'] ?? 8),
+    resyncPeriod: process.env['BENCH_FLEET_RESYNC_PERIOD'] ?? '40s',
+    resyncWindowMs: Number(process.env['BENCH_FLEET_RESYNC_WINDOW_SECONDS'] ?? 45) * 1000,
+    log,
   }),
   'request-path': ({ env, log }) => benchmarkRequestPath(env, { ...httpLoad(), latencySamples: Number(process.env['BENCH_LATENCY_SAMPLES'] ?? 300), log }),
   routing: ({ env, log }) => benchmarkTenantRouting(env, {

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CustomObjectsApi } from '@kubernetes/client-node';
-import { installCrds, registerDatabaseServer, repositoryRoot, startNodeService, type Environment, type NodeService } from '@tenantry/harness';
+import { chartMemoryLimitBytes, imageNodeOptions, installCrds, registerDatabaseServer, repositoryRoot, startNodeService, type Environment, type NodeService, type Postgres } from '@tenantry/harness';
 import { KeepAliveKubeConfig } from '@tenantry/runtime';
 import { watchReady, type ReadyWatch } from './tenant-watch.js';
 
@@ -18,10 +18,17 @@ export interface OperatorFleetOptions {
   readonly migrationsDir?: string;
   /** Extra environment for the operator process (e.g. OPERATOR_RESYNC_PERIOD). */
   readonly env?: Record<string, string>;
+  /**
+   * DatabaseServers to register, each with a capacity of 100,000; tenants then name none and placement spreads
+   * them. Default: the environment's PostgreSQL as `bench`, named by every tenant.
+   */
+  readonly servers?: ReadonlyArray<{ readonly name: string; readonly postgres: Postgres }>;
 }
 
 export interface OperatorFleet {
   readonly operator: NodeService;
+  /** The memory limit the operator runs under: the chart's, as a cgroup, when this machine allows one. */
+  readonly memoryLimit: string;
   readonly watch: ReadyWatch;
   /** Creates one Tenant and resolves with the milliseconds until a watch saw it Ready. */
   provision(tier: Tier, name?: string): Promise<number>;
@@ -35,16 +42,22 @@ export interface OperatorFleet {
 /** Installs the CRDs and a DatabaseServer (idempotent), starts the operator and a Ready watch. */
 export async function startOperatorFleet(env: Environment, options: OperatorFleetOptions): Promise<OperatorFleet> {
   await installCrds(env);
-  await registerDatabaseServer(env, { name: BENCH_DATABASE_SERVER, namespace: BENCH_NAMESPACE, capacity: 100_000 });
+  const servers = options.servers ?? [{ name: BENCH_DATABASE_SERVER, postgres: env.postgres }];
+  for (const { name, postgres } of servers) await registerDatabaseServer(env, { name, postgres, namespace: BENCH_NAMESPACE, capacity: 100_000 });
+  const databaseServer = options.servers === undefined ? { databaseServer: BENCH_DATABASE_SERVER } : {};
   let operatorEnv = { ...options.env };
+  // Heap settings as the operator's image has them: what production runs.
+  const nodeOptions = [imageNodeOptions('operator'), ...profiling()].join(' ').trim();
   const startOperator = () => startNodeService({
     name: 'operator-bench', entry: 'operator/src/main.ts', logDir: env.dir, portVariable: 'OPERATOR_HTTP_PORT',
     readyTimeoutMs: 120_000,
+    // The chart's memory limit, as a cgroup: Node sizes its heap from it, as it does in the operator's pod.
+    memoryLimitBytes: chartMemoryLimitBytes('operator'),
     env: {
       KUBECONFIG: env.kubeconfigFile, OPERATOR_NAMESPACE: BENCH_NAMESPACE, OPERATOR_HTTP_HOST: '127.0.0.1',
       OPERATOR_CONCURRENCY: String(options.concurrency), TENANT_MIGRATIONS_DIR: options.migrationsDir ?? TENANT_MIGRATIONS_DIR,
       LOG_LEVEL: process.env['BENCH_OPERATOR_LOG_LEVEL'] ?? 'warn',
-      ...profiling(),
+      NODE_OPTIONS: nodeOptions,
       ...operatorEnv,
     },
   });
@@ -60,13 +73,17 @@ export async function startOperatorFleet(env: Environment, options: OperatorFlee
   const create = async (tier: Tier, name: string) => {
     await objects.createClusterCustomObject({
       group: 'tenantry.dev', version: 'v1alpha1', plural: 'tenants',
-      body: { apiVersion: 'tenantry.dev/v1alpha1', kind: 'Tenant', metadata: { name }, spec: { displayName: name, tier, databaseServer: BENCH_DATABASE_SERVER } },
+      body: { apiVersion: 'tenantry.dev/v1alpha1', kind: 'Tenant', metadata: { name }, spec: { displayName: name, tier, ...databaseServer } },
     });
   };
   const nextName = (tier: Tier) => `b${run}-${tier}-${counter++}`;
 
   return {
     get operator() { return operator; },
+    get memoryLimit() {
+      const bytes = operator.process.memoryLimitBytes;
+      return bytes === undefined ? 'none (no memory cgroup on this machine)' : `${(bytes / 2 ** 20).toFixed(0)} MiB cgroup, the chart's limit`;
+    },
     watch,
     async provision(tier, name = nextName(tier)) {
       const started = performance.now();
@@ -97,7 +114,7 @@ export async function startOperatorFleet(env: Environment, options: OperatorFlee
 }
 
 /** BENCH_OPERATOR_PROF_DIR=<dir> writes a V8 CPU profile of every operator process there when it stops. */
-function profiling(): Record<string, string> {
+function profiling(): string[] {
   const dir = process.env['BENCH_OPERATOR_PROF_DIR'];
-  return dir ? { NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --cpu-prof --cpu-prof-dir=${dir}`.trim() } : {};
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }

@@ -4,9 +4,13 @@ import { eventually, type NodeService } from '@tenantry/harness';
 
 export interface OperatorProgress {
   readonly tenantReconciles: number;
+  /** Seconds spent inside tenant reconciles so far (the duration histogram's sum). */
+  readonly tenantReconcileSeconds: number;
   readonly queueDepth: number;
   /** V8 heap in use (prom-client's nodejs_heap_size_used_bytes), in MB: how much of the RSS is live objects. */
   readonly heapUsedMb: number;
+  /** Where the RSS goes: V8's heap spaces (size / used, MB) and memory outside the heap. */
+  readonly memoryDetail: string;
 }
 
 export async function operatorProgress(operator: NodeService): Promise<OperatorProgress> {
@@ -14,9 +18,20 @@ export async function operatorProgress(operator: NodeService): Promise<OperatorP
   const sum = (pattern: RegExp) => [...text.matchAll(pattern)].reduce((total, match) => total + Number(match[1]), 0);
   return {
     tenantReconciles: sum(/^tenantry_reconcile_total\{[^}]*kind="tenant"[^}]*\} (\S+)$/gm),
+    tenantReconcileSeconds: sum(/^tenantry_reconcile_duration_seconds_sum\{[^}]*kind="tenant"[^}]*\} (\S+)$/gm),
     queueDepth: sum(/^tenantry_workqueue_depth(?:\{[^}]*\})? (\S+)$/gm),
     heapUsedMb: sum(/^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)$/gm) / 1024 / 1024,
+    memoryDetail: memoryDetail(text),
   };
+}
+
+function memoryDetail(text: string): string {
+  const mb = (pattern: RegExp) => [...text.matchAll(pattern)].map((match) => [match[1]!, Number(match[2]) / 1024 / 1024] as const);
+  const sizes = new Map(mb(/^nodejs_heap_space_size_total_bytes\{[^}]*space="([^"]+)"[^}]*\} (\S+)$/gm));
+  const used = new Map(mb(/^nodejs_heap_space_size_used_bytes\{[^}]*space="([^"]+)"[^}]*\} (\S+)$/gm));
+  const spaces = [...sizes].filter(([, size]) => size >= 1).map(([space, size]) => `${space} ${size.toFixed(0)}/${(used.get(space) ?? 0).toFixed(0)}`);
+  const external = mb(/^nodejs_(external)_memory_bytes(?:\{[^}]*\})? (\S+)$/gm).map(([, value]) => value)[0] ?? 0;
+  return `heap spaces size/used MB: ${spaces.join(', ')}; external ${external.toFixed(0)} MB`;
 }
 
 /** Waits until the operator has reconciled at least `tenants` tenants and nothing is queued. */

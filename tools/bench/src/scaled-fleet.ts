@@ -6,6 +6,7 @@ import { startEnvironment, type Environment } from '@tenantry/harness';
 import type { Tenant } from '@tenantry/runtime';
 import type { Figure } from './figures.js';
 import { createFloor, type Floor, type FloorTenant } from './floor-sessions.js';
+import { createPhysicalFloor, type PhysicalFloor } from './physical-floor.js';
 import type { BenchContext } from './main.js';
 import { copyTenantMigrations, type MigrationFolder } from './migration-sets.js';
 import { startOperatorFleet, type OperatorFleet } from './operator-fleet.js';
@@ -21,6 +22,7 @@ export interface ScaledFleet {
   /** The operator's own migrations folder, a copy of migrations/tenant the roll-out adds to. */
   readonly migrations: MigrationFolder;
   readonly floor: Floor;
+  readonly physical: PhysicalFloor;
   /** The tenants the floor provisioned with the same SQL, for the floor of the roll-out. */
   readonly floorTenants: readonly FloorTenant[];
   readonly statements: StatementCounter;
@@ -73,10 +75,11 @@ async function buildFleet(options: ScaledFleetOptions, log: (line: string) => vo
   const fleet = await startOperatorFleet(env, { concurrency: options.concurrency, migrationsDir: migrations.dir });
   const { rssMb: emptyOperatorRssMb } = await memory(fleet.operator.process.pid);
   const floor = await createFloor(env, migrations.dir);
+  const physical = await createPhysicalFloor(env, floor);
   const statements = await createStatementCounter(env.postgres.url);
   const objects = env.kubeConfig().makeApiClient(CustomObjectsApi);
   const partial = {
-    env, fleet, migrations, floor, statements, emptyOperatorRssMb, floorTenants: [] as FloorTenant[],
+    env, fleet, migrations, floor, physical, statements, emptyOperatorRssMb, floorTenants: [] as FloorTenant[],
     async tenantNames() {
       const list = await objects.listClusterCustomObject({ group: 'tenantry.dev', version: 'v1alpha1', plural: 'tenants' }) as { items: Tenant[] };
       return list.items.map((tenant) => tenant.metadata.name);
@@ -89,6 +92,7 @@ async function buildFleet(options: ScaledFleetOptions, log: (line: string) => vo
 
 async function stopFleet(state: ScaledFleet): Promise<void> {
   await state.statements.close();
+  state.physical.stop();
   await state.floor.close();
   await state.fleet.stop();
   await state.env.stop();

@@ -2,7 +2,7 @@
 // The API server may end a watch at any time; the watch is then resumed from a fresh list.
 import { CustomObjectsApi, Watch, type KubeConfig } from '@kubernetes/client-node';
 import { eventually } from '@tenantry/harness';
-import type { Tenant } from '@tenantry/runtime';
+import { conditionIsTrue, type Tenant } from '@tenantry/runtime';
 
 export interface ReadyWatch {
   /** Resolves with the time (performance.now()) the watch delivered the tenant as Ready. */
@@ -14,9 +14,17 @@ export interface ReadyWatch {
 
 type Waiter = { test: (tenant: Tenant) => boolean; resolve: (at: number) => void };
 
-const isReady = (tenant: Tenant) => tenant.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+const isReady = (tenant: Tenant) => conditionIsTrue(tenant, 'Ready');
 
-export async function watchReady(kubeConfig: KubeConfig): Promise<ReadyWatch> {
+/** A cluster-scoped custom resource of tenantry's shape: Tenants, or the physical floor's FloorTenants. */
+export interface WatchedResource {
+  readonly group: string;
+  readonly plural: string;
+}
+
+const tenants: WatchedResource = { group: 'tenantry.dev', plural: 'tenants' };
+
+export async function watchReady(kubeConfig: KubeConfig, resource: WatchedResource = tenants): Promise<ReadyWatch> {
   const objects = kubeConfig.makeApiClient(CustomObjectsApi);
   const seen = new Map<string, Tenant>();
   const readyAt = new Map<string, number>();
@@ -42,10 +50,10 @@ export async function watchReady(kubeConfig: KubeConfig): Promise<ReadyWatch> {
 
   const start = async (): Promise<void> => {
     // A freshly installed CRD answers 429 "storage is (re)initializing" for a moment.
-    const list = await eventually('the Tenant list is served', () =>
-      objects.listClusterCustomObject({ group: 'tenantry.dev', version: 'v1alpha1', plural: 'tenants' }) as Promise<{ items: Tenant[]; metadata: { resourceVersion: string } }>);
+    const list = await eventually(`the ${resource.plural} list is served`, () =>
+      objects.listClusterCustomObject({ ...resource, version: 'v1alpha1' }) as Promise<{ items: Tenant[]; metadata: { resourceVersion: string } }>);
     for (const tenant of list.items) observe(tenant);
-    request = await new Watch(kubeConfig).watch('/apis/tenantry.dev/v1alpha1/tenants', { resourceVersion: list.metadata.resourceVersion },
+    request = await new Watch(kubeConfig).watch(`/apis/${resource.group}/v1alpha1/${resource.plural}`, { resourceVersion: list.metadata.resourceVersion },
       (_type, tenant: Tenant) => observe(tenant),
       (error: unknown) => {
         if (stopped) return;

@@ -7,10 +7,9 @@ import { expect } from 'chai';
 import {
   createTenant, createTestDatabase, deleteTenant, ensureDatabaseServer, eventually, exchangeClientsSetting, freePort, newExchangeClient,
   newServiceToken, operatorNamespace, registerKnownSecrets, sharedEnvironment, signIn, trustedIssuer, uniqueTenantName, waitForReady,
-  waitUntilReady, type Environment, type ManagedProcess, type TestDatabase,
+  readDockerStages, waitUntilReady, type DockerStage, type Environment, type ManagedProcess, type TestDatabase,
 } from '@tenantry/harness';
 import { filesUnder, readBundleInfo, runnables, staleFiles, treeOf, type Runnable } from './support/bundle-trees.js';
-import { readDockerStages, type DockerStage } from './support/dockerfile-stages.js';
 import { runSandboxed, startSandboxed, type SandboxOptions } from './support/sandbox.js';
 
 const kubeconfigInside = '/var/run/tenantry/kubeconfig';

@@ -4,7 +4,10 @@ export { sharedEnvironment, stopSharedEnvironment } from './shared-environment.j
 export { ProcessStartError, startProcess, tailOf, waitUntilReady, type ManagedProcess } from './managed-process.js';
 export { MissingToolError, jdbcDriverJar, postgresTool, repositoryRoot, toolPath } from './tool-paths.js';
 export { freePort } from './free-port.js';
-export { ensureDatabase, type Postgres } from './postgres.js';
+export { chartMemoryLimitBytes, chartValuesFile } from './chart-values.js';
+export { createMemoryCgroup, parseMemoryQuantity, type MemoryCgroup } from './memory-cgroup.js';
+export { dockerfilePath, imageNodeOptions, readDockerStages, type DockerStage } from './dockerfile-stages.js';
+export { ensureDatabase, startPostgres, type Postgres, type PostgresOptions } from './postgres.js';
 export type { CommandResult } from './kubectl.js';
 export { eventually } from './eventually.js';
 export { openEventStream, type EventStream, type ServerSentEvent } from './event-stream.js';

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
 import { captureProcessLog } from './log-secret-scan.js';
+import { createMemoryCgroup } from './memory-cgroup.js';
 
 export class ProcessStartError extends Error {
   readonly code = 'PROCESS_START_FAILED';
@@ -24,12 +25,16 @@ export interface ManagedProcessOptions {
   readonly stopSignal?: NodeJS.Signals;
   /** Open file descriptors the child inherits as fd 3, 4, … (e.g. folders a sandbox binds). */
   readonly inheritFds?: readonly number[];
+  /** Run it in a memory cgroup of this limit, as a pod's limit would, when the machine allows one. */
+  readonly memoryLimitBytes?: number;
 }
 
 export interface ManagedProcess {
   readonly component: string;
   readonly logFile: string;
   readonly pid: number;
+  /** The memory limit it runs under, when one was asked for and the machine allowed it. */
+  readonly memoryLimitBytes?: number;
   /** Resolves when the process has exited; rejects never. */
   readonly exited: Promise<number | null>;
   isRunning(): boolean;
@@ -45,7 +50,12 @@ process.once('exit', () => {
 
 export function startProcess(options: ManagedProcessOptions): ManagedProcess {
   const log = openSync(options.logFile, 'a');
-  const child = spawn(options.command, options.args, {
+  const cgroup = options.memoryLimitBytes === undefined ? undefined : createMemoryCgroup(options.component, options.memoryLimitBytes);
+  // The shell joins the cgroup, then becomes the command: same pid, limited from its very first allocation.
+  const [command, args] = cgroup
+    ? ['/bin/sh', ['-c', 'echo $$ > "$0" || exit 97; exec "$@"', cgroup.procsFile, options.command, ...options.args]]
+    : [options.command, options.args];
+  const child = spawn(command, args, {
     stdio: ['ignore', log, log, ...(options.inheritFds ?? [])],
     env: options.env ?? process.env,
     ...(options.uid === undefined ? {} : { uid: options.uid }),
@@ -61,6 +71,7 @@ export function startProcess(options: ManagedProcessOptions): ManagedProcess {
     child.once('exit', (code) => {
       exitCode = code;
       running.delete(child);
+      cgroup?.remove();
       resolve(code);
     });
     child.once('error', () => {
@@ -73,6 +84,7 @@ export function startProcess(options: ManagedProcessOptions): ManagedProcess {
     component: options.component,
     logFile: options.logFile,
     pid: child.pid,
+    ...(cgroup ? { memoryLimitBytes: options.memoryLimitBytes } : {}),
     exited,
     isRunning: () => exitCode === undefined,
     async stop(graceMs = 5000) {

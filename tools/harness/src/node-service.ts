@@ -42,6 +42,8 @@ export interface NodeServiceOptions {
   readonly compiled?: boolean;
   /** Listen here (chosen beforehand with freePort, so other processes can be told the URL first); default: a free port. */
   readonly port?: number;
+  /** A pod's memory limit for the process (a cgroup), when the machine allows one. */
+  readonly memoryLimitBytes?: number;
 }
 
 export interface NodeService {
@@ -67,6 +69,7 @@ export async function startNodeService(options: NodeServiceOptions): Promise<Nod
       args: nodeArguments(options.entry, options.compiled ?? process.env[RUN_COMPILED_VARIABLE] === '1'),
       logFile: join(options.logDir, `${options.name}.log`),
       env: { ...process.env, ...options.env, [options.portVariable]: String(port) },
+      ...(options.memoryLimitBytes === undefined ? {} : { memoryLimitBytes: options.memoryLimitBytes }),
     });
     await waitUntilReady(proc, async () => (await fetch(`${url}/healthz`)).ok, { timeoutMs: options.readyTimeoutMs ?? 30_000 });
     return proc;

@@ -1,19 +1,12 @@
 // Verifies the platform's internal access tokens (RFC 9068 profile) against its JWKS and reads the caller from them.
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
-import { z } from 'zod';
-import { createVerifiedTokenCache } from '@tenantry/runtime';
+import {
+  INTERNAL_TOKEN_ALGORITHMS, INTERNAL_TOKEN_TYPE, createVerifiedTokenCache, readInternalTokenClaims, type InternalTokenClaims,
+} from '@tenantry/runtime';
 import { BackendError } from '../backend-error.js';
 
 /** Who calls, for which tenant, allowed to do what: everything the backend knows of a caller. */
-export interface InternalPrincipal {
-  readonly subject: string;
-  readonly tenant: string;
-  readonly roles: readonly string[];
-  readonly permissions: readonly string[];
-  readonly clientId: string;
-  /** Only a verified address reaches an internal token. */
-  readonly email?: string;
-}
+export type InternalPrincipal = InternalTokenClaims;
 
 export interface InternalTokenVerifier {
   /** Resolves to the caller, or throws BackendError `unauthenticated`. */
@@ -27,20 +20,6 @@ export interface InternalTokenVerifierOptions {
   readonly audience: string;
 }
 
-// Asymmetric only: an HMAC algorithm would let anyone holding the public key forge tokens.
-const algorithms = ['ES256', 'ES384', 'RS256', 'RS384', 'PS256', 'EdDSA'];
-
-const claimsSchema = z.object({
-  sub: z.string().min(1),
-  tenant: z.string().min(1),
-  roles: z.array(z.string()),
-  permissions: z.array(z.string()),
-  client_id: z.string().min(1),
-  email: z.string().optional(),
-  jti: z.string().min(1),
-  exp: z.number(),
-});
-
 export function createInternalTokenVerifier({ platformUrl, issuer, audience }: InternalTokenVerifierOptions): InternalTokenVerifier {
   // jose refetches the set when a token names a kid it has not seen (rotation), at most once per cooldown.
   const jwks = createRemoteJWKSet(new URL('/.well-known/jwks.json', platformUrl), { cooldownDuration: 5_000, cacheMaxAge: 600_000 });
@@ -52,16 +31,16 @@ export function createInternalTokenVerifier({ platformUrl, issuer, audience }: I
       if (known !== undefined) return known;
       let payload: unknown;
       try {
-        ({ payload } = await jwtVerify(token, jwks, { issuer, audience, typ: 'at+jwt', algorithms, requiredClaims: ['exp', 'iat'] }));
+        ({ payload } = await jwtVerify(token, jwks, {
+          issuer, audience, typ: INTERNAL_TOKEN_TYPE, algorithms: [...INTERNAL_TOKEN_ALGORITHMS], requiredClaims: ['exp', 'iat'],
+        }));
       } catch (error) {
         throw refused(reasonOf(error));
       }
-      const claims = claimsSchema.safeParse(payload);
-      if (!claims.success) throw refused('it lacks the claims of an internal token');
-      const { sub, tenant, roles, permissions, client_id, email, exp } = claims.data;
-      const principal = { subject: sub, tenant, roles, permissions, clientId: client_id, ...(email === undefined ? {} : { email }) };
-      verified.set(token, principal, exp * 1000);
-      return principal;
+      const read = readInternalTokenClaims(payload);
+      if (read === undefined) throw refused('it lacks the claims of an internal token');
+      verified.set(token, read.claims, read.expiresAt * 1000);
+      return read.claims;
     },
   };
 }

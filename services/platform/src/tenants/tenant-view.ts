@@ -1,5 +1,5 @@
 // How a Tenant resource reads through the API: its spec's defaults made explicit and its status as the operator wrote it.
-import { tenantAvailability, type Tenant } from '@tenantry/runtime';
+import { conditionIsTrue, tenantAvailability, type Tenant } from '@tenantry/runtime';
 import type { TenantDetail, TenantSummary } from './tenant-schemas.js';
 
 type Phase = TenantSummary['phase'];
@@ -11,7 +11,7 @@ export function tenantPhase(tenant: Tenant): Phase {
 }
 
 export function isTenantReady(tenant: Tenant): boolean {
-  return tenant.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false;
+  return conditionIsTrue(tenant, 'Ready');
 }
 
 export function toTenantSummary(tenant: Tenant): TenantSummary {

@@ -1,20 +1,12 @@
 // Signs internal access tokens (RFC 9068 JWT profile) with the key that is active now.
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
+import { INTERNAL_TOKEN_TYPE, internalTokenPrivateClaims, type InternalTokenClaims as TokenClaims } from '@tenantry/runtime';
 import type { KeyStore } from './key-store.js';
 
-/** Who and what an internal token speaks for. */
-export interface InternalTokenClaims {
-  /** The external subject: the user's stable id. */
-  readonly subject: string;
+/** The claims of the runtime's internal token, plus the audience it is for. */
+export interface InternalTokenClaims extends TokenClaims {
   readonly audience: string;
-  readonly tenant: string;
-  readonly roles: readonly string[];
-  readonly permissions: readonly string[];
-  /** The app client the user signed in with (the external token's client_id). */
-  readonly clientId: string;
-  /** Only a verified address. */
-  readonly email?: string;
 }
 
 export interface IssuedToken {
@@ -48,14 +40,8 @@ export function createTokenIssuer({ keys, issuer, ttlSeconds }: TokenIssuerOptio
       const key = await keys.signer();
       const expiresAt = Math.min(issuedAt + ttlSeconds, notAfter);
       if (expiresAt <= issuedAt) throw new RangeError('an internal token must expire after it is issued');
-      const token = await new SignJWT({
-        tenant: claims.tenant,
-        roles: [...claims.roles],
-        permissions: [...claims.permissions],
-        client_id: claims.clientId,
-        ...(claims.email === undefined ? {} : { email: claims.email }),
-      })
-        .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
+      const token = await new SignJWT(internalTokenPrivateClaims(claims))
+        .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: INTERNAL_TOKEN_TYPE })
         .setIssuer(issuer)
         .setSubject(claims.subject)
         .setAudience(claims.audience)

@@ -1,4 +1,5 @@
 // Whether a tenant serves requests, read from its resource the same way by every process that gates on it.
+import { conditionIsTrue, findCondition } from './condition-lookup.js';
 import type { Tenant } from './tenantry-resources.js';
 
 /**
@@ -23,9 +24,8 @@ export function tenantAvailability(tenant: Tenant): TenantAvailability {
   const status = tenant.status;
   if (tenant.metadata.deletionTimestamp !== undefined || status?.phase === 'Deleting') return { state: 'deleting' };
   if (tenant.spec.suspended === true || status?.phase === 'Suspended') return { state: 'suspended' };
-  const stalled = status?.conditions?.find((condition) => condition.type === 'Stalled' && condition.status === 'True');
-  if (stalled !== undefined) return { state: 'failed', reason: stalled.reason, message: stalled.message };
-  const ready = status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false;
-  if (ready && status?.phase === 'Ready') return { state: 'serving' };
+  const stalled = findCondition(tenant, 'Stalled');
+  if (stalled?.status === 'True') return { state: 'failed', reason: stalled.reason, message: stalled.message };
+  if (conditionIsTrue(tenant, 'Ready') && status?.phase === 'Ready') return { state: 'serving' };
   return { state: 'provisioning', phase: status?.phase ?? 'Pending' };
 }

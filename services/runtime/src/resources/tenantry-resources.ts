@@ -1,4 +1,5 @@
 // The Tenantry Kubernetes resources as TypeScript: API coordinates, object shapes and tenant storage names.
+import { TenantryError } from '../errors.js';
 import type { DatabaseServerSpec, DatabaseServerStatus, TenantSpec, TenantStatus } from './crd-types.generated.js';
 
 export type {
@@ -67,19 +68,15 @@ export interface StorageNames {
 /** PostgreSQL truncates longer identifiers silently (NAMEDATALEN - 1), which would merge two tenants' names. */
 export const postgresIdentifierMaxBytes = 63;
 
-export class StorageNameTooLongError extends Error {
-  readonly code = 'STORAGE_NAME_TOO_LONG';
+export class StorageNameTooLongError extends TenantryError {
   constructor(readonly tenant: string, readonly identifier: string) {
-    super(`tenant ${tenant} would need the PostgreSQL identifier ${identifier}, longer than ${postgresIdentifierMaxBytes} bytes`);
-    this.name = 'StorageNameTooLongError';
+    super('STORAGE_NAME_TOO_LONG', `tenant ${tenant} would need the PostgreSQL identifier ${identifier}, longer than ${postgresIdentifierMaxBytes} bytes`);
   }
 }
 
-export class InvalidTenantNameError extends Error {
-  readonly code = 'INVALID_TENANT_NAME';
+export class InvalidTenantNameError extends TenantryError {
   constructor(readonly tenant: string) {
-    super(`${JSON.stringify(tenant)} is not a tenant name: a DNS label starting with a letter is expected`);
-    this.name = 'InvalidTenantNameError';
+    super('INVALID_TENANT_NAME', `${JSON.stringify(tenant)} is not a tenant name: a DNS label starting with a letter is expected`);
   }
 }
 

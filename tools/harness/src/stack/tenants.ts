@@ -1,7 +1,7 @@
 // Tenant resources as tests create, read, change, await and delete them, and the credentials Secret the operator writes.
 import { randomBytes } from 'node:crypto';
 import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
-import type { Tenant, TenantSpec } from '@tenantry/runtime';
+import { findCondition, type Tenant, type TenantSpec } from '@tenantry/runtime';
 import type { Environment } from '../environment.js';
 import { eventually } from '../eventually.js';
 import { harnessServer, operatorNamespace } from './operator-process.js';
@@ -47,7 +47,7 @@ export async function deleteTenant(env: Environment, name: string): Promise<void
 }
 
 /** The condition of `type` in the tenant's status, if any. */
-export const condition = (tenant: Tenant | undefined, type: string) => tenant?.status?.conditions?.find((c) => c.type === type);
+export const condition = (tenant: Tenant | undefined, type: string) => findCondition(tenant, type);
 
 /** Waits until the tenant is Ready and serving (phase Ready, not a carried-out suspension) for its current generation. */
 export async function waitForReady(env: Environment, name: string, timeoutMs = 60_000): Promise<Tenant> {

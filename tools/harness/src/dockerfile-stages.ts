@@ -1,8 +1,8 @@
 // Reads the root Dockerfile's stages — what each image runs (entrypoint, user, working folder, environment,
-// the bundle tree it copies) — so the sandbox test starts exactly that, not a copy of it.
+// the bundle tree it copies) — so tests and benchmarks start exactly that, not a copy of it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repositoryRoot } from '@tenantry/harness';
+import { repositoryRoot } from './tool-paths.js';
 
 export interface DockerStage {
   readonly name: string;
@@ -76,4 +76,11 @@ export function readDockerStages(file = dockerfilePath): Map<string, DockerStage
     }
   }
   return stages;
+}
+
+/** The NODE_OPTIONS an image's stage sets (heap settings, say), or '' when it sets none. */
+export function imageNodeOptions(stage: string): string {
+  const found = readDockerStages().get(stage);
+  if (!found) throw new Error(`the Dockerfile has no stage named ${stage}`);
+  return found.env['NODE_OPTIONS'] ?? '';
 }

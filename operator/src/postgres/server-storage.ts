@@ -1,0 +1,55 @@
+// One DatabaseServer's tenant storage as the reconcile steps ask for it: every PostgreSQL operation behind
+// one interface, so the steps never see a connection (and unit tests can give them an in-memory server).
+import type { MigrationSet } from './migration-catalog.js';
+import { createRoleCatalog } from './role-catalog.js';
+import type { ServerConnections } from './server-connections.js';
+import { lockDownServer } from './server-lockdown.js';
+import { siloTemplateFor } from './silo-template.js';
+import { migrateTenant, type MigrationState } from './tenant-migrations.js';
+import { dropStorage, ensureRole, ensureStorage, retainStorage, setLogin, type TenantLayout } from './tenant-storage.js';
+
+export interface ServerStorage {
+  /** Closes the server's shared databases (postgres, template1) to PUBLIC; once per process and server. */
+  lockDown(): Promise<void>;
+  /** Whether a role of that name exists: storage an earlier Tenant of the same name retained. */
+  hasRole(role: string): Promise<boolean>;
+  /** Creates the LOGIN (or NOLOGIN) role, or aligns an existing one, with a password given only as its SCRAM verifier. */
+  ensureRole(layout: TenantLayout, verifier: string, login: boolean): Promise<void>;
+  /** Silo tier: brings the server's template database to `migrations`; returns the template's migration state. */
+  prepareTemplate(migrations: MigrationSet): Promise<MigrationState>;
+  /** Creates the database (silo; a copy of the template with `fromTemplate`) or the schema (pool); true when this call copied. */
+  ensureStorage(layout: TenantLayout, options: { readonly fromTemplate: boolean }): Promise<boolean>;
+  /** Gives the role LOGIN, or takes it away and ends the role's sessions. */
+  setLogin(layout: TenantLayout, login: boolean): Promise<void>;
+  /** Runs the migrations the tenant lacks, under its own role. */
+  migrate(layout: TenantLayout, migrations: MigrationSet): Promise<MigrationState>;
+  /** Keeps storage and role under their names, commented with `note`; with `revokeLogin` the role loses LOGIN. */
+  retain(layout: TenantLayout, note: string, revokeLogin: boolean): Promise<void>;
+  /** Drops storage and role, ending their sessions first. */
+  drop(layout: TenantLayout): Promise<void>;
+}
+
+export interface ServerStorageOptions {
+  /** The server's template database for silo copies (DatabaseServer spec.templateDatabase). */
+  readonly templateDatabase: string;
+  /** Debug lines of the migration runner. */
+  readonly log?: (message: string) => void;
+}
+
+export function createServerStorage(connections: ServerConnections, { templateDatabase, log }: ServerStorageOptions): ServerStorage {
+  const template = () => siloTemplateFor(connections, templateDatabase);
+  const roles = createRoleCatalog(connections);
+  return {
+    lockDown: () => lockDownServer(connections),
+    hasRole: (role) => roles.has(role),
+    ensureRole: (layout, verifier, login) => ensureRole(connections, roles, layout, verifier, login),
+    prepareTemplate: (migrations) => template().prepare(migrations),
+    ensureStorage: (layout, { fromTemplate }) => ensureStorage(connections, layout, fromTemplate ? template() : undefined),
+    setLogin: (layout, login) => setLogin(connections, layout, login),
+    migrate: (layout, migrations) => migrateTenant({
+      server: connections, layout, dir: migrations.dir, names: migrations.names, ...(log ? { log } : {}),
+    }),
+    retain: (layout, note, revokeLogin) => retainStorage(connections, layout, note, revokeLogin),
+    drop: (layout) => dropStorage(connections, roles, layout),
+  };
+}

@@ -1,0 +1,23 @@
+// Step `secret`: the credentials Secret, created with the pass's proposed password or read back with the one
+// it already holds: the Secret is the single source of truth for the password.
+import { failpoint } from '../../failpoints.js';
+import type { CredentialsSecrets } from '../../kube/credentials-secret.js';
+import { proceed, type Step } from '../recipe.js';
+import type { PlacedPass } from '../tenant-pass.js';
+
+export function secretStep(secrets: CredentialsSecrets): Step<PlacedPass> {
+  return {
+    name: 'secret',
+    async run(pass) {
+      const { placed } = pass;
+      const { resource } = await pass.server();
+      const connection = {
+        host: resource.spec.host, port: resource.spec.port ?? 5432, sslMode: resource.spec.sslMode ?? 'prefer',
+        database: placed.layout.database, schema: placed.layout.schema, username: placed.layout.role,
+      };
+      pass.credentials = await secrets.ensure(placed.tenant, placed.secretName, connection, pass.proposed.password);
+      failpoint('after-secret');
+      return proceed;
+    },
+  };
+}
