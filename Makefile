@@ -53,7 +53,7 @@ test: install system-packages tools web ## Install what is missing, then type-ch
 	npm run --silent typecheck
 	npm run --silent lint
 	npm run --silent -w web test
-	tools/bundle/bundle.sh --web none
+	tools/bundle/bundle.sh
 	@# The type-check above compiled every package: the processes the tests start run that JavaScript, as
 	@# production does, instead of transforming their TypeScript again at each of the ~200 starts.
 	TENANTRY_RUN_COMPILED=1 npm test
