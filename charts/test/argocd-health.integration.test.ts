@@ -74,14 +74,36 @@ describe('Argo CD health checks on objects captured from the real operator (Lua 
     await judge('not yet observed', tenantHealth, fresh, 'Progressing');
   });
 
+  /** A DatabaseServer like the harness's at a port where nothing listens; `reachable` gives it the right one. */
+  async function serverAtWrongPort(): Promise<{ name: string; reachable: () => Promise<void> }> {
+    const objects = customObjects(env.kubeConfig());
+    const coordinates = { group: 'tenantry.dev', version: 'v1alpha1', plural: 'databaseservers' };
+    const harness = await objects.getClusterCustomObject({ ...coordinates, name: harnessServer }) as { spec: Record<string, unknown> };
+    const name = `late-${uniqueTenantName('s').slice(2)}`;
+    servers.push(name);
+    await objects.createClusterCustomObject({
+      ...coordinates, body: { apiVersion: 'tenantry.dev/v1alpha1', kind: 'DatabaseServer', metadata: { name }, spec: { ...harness.spec, port: await freePort() } },
+    });
+    return {
+      name,
+      reachable: async () => {
+        await objects.patchClusterCustomObject({ ...coordinates, name, body: [{ op: 'replace', path: '/spec/port', value: harness.spec['port'] }] });
+      },
+    };
+  }
+
   it('follows a tenant from provisioning to Ready, through a suspension, to its deletion', async () => {
     const name = uniqueTenantName('argo');
     const history = await watched(name);
     operator = await startOperator(env);
-    await createTenant(env, name, { tier: 'pool' });
+    // A healthy provisioning writes its status once, Ready: the in-progress version to judge is that of a tenant
+    // whose server cannot be reached yet, retried (Reconciling=True) until the server's address is put right.
+    const server = await serverAtWrongPort();
+    await createTenant(env, name, { tier: 'pool', databaseServer: server.name });
 
     const working = await history.until('the operator reports it is working', ({ object }) => observed(object) && isTrue(object, 'Reconciling'));
     expect(await judge('provisioning', tenantHealth, working.object, 'Progressing')).to.match(/./);
+    await server.reachable();
     const ready = await history.until('Ready', ({ object }) => observed(object) && isTrue(object, 'Ready') && object.status?.phase === 'Ready');
     await judge('ready', tenantHealth, ready.object, 'Healthy');
 
@@ -123,14 +145,14 @@ describe('Argo CD health checks on objects captured from the real operator (Lua 
 
     const name = `unreachable-${uniqueTenantName('s').slice(2)}`;
     servers.push(name);
-    await objects.createClusterCustomObject({
+    // What the API server answers the create with: the operator may have written a status before a read.
+    const fresh: unknown = await objects.createClusterCustomObject({
       ...coordinates,
       body: {
         apiVersion: 'tenantry.dev/v1alpha1', kind: 'DatabaseServer', metadata: { name },
         spec: { host: '127.0.0.1', port: await freePort(), sslMode: 'disable', credentialsSecret: { name: `${harnessServer}-postgres-admin`, namespace: operatorNamespace } },
       },
     });
-    const fresh: unknown = await objects.getClusterCustomObject({ ...coordinates, name });
     await judge('server not yet observed', serverHealth, fresh, 'Progressing');
     const down = await eventually('the operator marks the server unreachable', async () => {
       const server = await objects.getClusterCustomObject({ ...coordinates, name }) as Tenant;

@@ -11,6 +11,8 @@ export const operatorConfigSchema = z.object({
   OPERATOR_RESYNC_PERIOD: envDurationMs().default(10 * 60_000),
   OPERATOR_RETRY_BASE: envDurationMs().default(500),
   OPERATOR_RETRY_MAX: envDurationMs().default(5 * 60_000),
+  // How long a new tenant waits, in progress, for the DatabaseServer its spec names before it is Stalled.
+  OPERATOR_MISSING_SERVER_GRACE: envDurationMs().default(30_000),
   OPERATOR_HTTP_HOST: z.string().min(1).default('0.0.0.0'),
   OPERATOR_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   OPERATOR_LEADER_ELECTION: envBoolean().default(true),

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     resyncPeriodMs: config.OPERATOR_RESYNC_PERIOD,
     retryBaseMs: config.OPERATOR_RETRY_BASE,
     retryMaxMs: config.OPERATOR_RETRY_MAX,
+    missingServerGraceMs: config.OPERATOR_MISSING_SERVER_GRACE,
     migrationsDir,
     logger,
     metrics: () => metrics,

@@ -109,6 +109,21 @@ describe('tenant reconciler (in memory)', () => {
     expect(world.tenants.writes).to.deep.equal(['PUT tenants/status']);
   });
 
+  it('stalls a tenant still waiting for its named DatabaseServer once the wait is over, naming the server', async () => {
+    let now = new Date('2026-12-01T00:00:10Z');
+    const world = reconcilerWorld({ now: () => now });
+    world.tenants.create('late', { displayName: 'Late', databaseServer: 'gamma' });
+    expect(await world.reconcile('late'), 'the 30 s wait has 20 s left').to.deep.equal({ requeueAfterMs: 20_000 });
+    expect(kstatusOf(world.tenants.get('late'))).to.equal('InProgress');
+
+    now = new Date('2026-12-01T00:00:31Z');
+    await world.reconcile('late').catch(() => undefined);
+    const stalled = world.tenants.get('late');
+    expect(kstatusOf(stalled)).to.equal('Failed');
+    expect(findCondition(stalled, 'Stalled')).to.include({ status: 'True', reason: 'DatabaseServerNotFound' });
+    expect(findCondition(stalled, 'Stalled')?.message).to.include('gamma');
+  });
+
   it('places a re-applied tenant back on the server that retained its role, wherever capacity is', async () => {
     const world = reconcilerWorld();
     world.storage('beta').roles.set(storageOf('back'), { verifier: 'SCRAM-SHA-256$4096:old', login: false });

@@ -27,6 +27,8 @@ export interface OperatorControllerOptions {
   readonly migrationsDir: string;
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
+  /** How long a new tenant waits for the DatabaseServer its spec names before it is Stalled. */
+  readonly missingServerGraceMs?: number;
   readonly logger: Logger;
   readonly metrics: () => OperatorMetrics;
 }
@@ -125,6 +127,7 @@ export function createOperatorController(options: OperatorControllerOptions): Op
     servers,
     placement: createPlacement(servers, { counts: () => placedCounts, serverOf: (name) => placedOn.get(name) }),
     catalog,
+    ...(options.missingServerGraceMs === undefined ? {} : { missingServerGraceMs: options.missingServerGraceMs }),
     events: createEventRecorder({ kubeConfig, instance: options.instance, onError: (error) => logger.warn('event not recorded', { error }) }),
     crdTerminating: async () => {
       try {

@@ -38,8 +38,10 @@ export interface TenantReconcilerDeps {
   readonly remember: (tenant: Tenant) => void;
   readonly onProvisioned?: (tenant: Tenant, seconds: number) => void;
   readonly now?: () => Date;
-  /** How long a tenant waits for the DatabaseServer its spec names to appear (default 30 s). */
+  /** How often a tenant looks again for the DatabaseServer its spec names (default 30 s)… */
   readonly missingServerRetryMs?: number;
+  /** …and how long after its creation it waits for it before it is Stalled (default 30 s). */
+  readonly missingServerGraceMs?: number;
 }
 
 export interface TenantReconciler {
@@ -63,7 +65,10 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
   };
   const deletionDeps = { tenants, events, crdTerminating: deps.crdTerminating, writeStatus, remember, now };
   const recipes = tenantRecipes({
-    placement: placementStep({ tenants, placement: deps.placement, servers, remember, missingServerRetryMs: deps.missingServerRetryMs ?? 30_000 }),
+    placement: placementStep({
+      tenants, placement: deps.placement, servers, remember, now,
+      missingServerRetryMs: deps.missingServerRetryMs ?? 30_000, missingServerGraceMs: deps.missingServerGraceMs ?? 30_000,
+    }),
     secret: secretStep(deps.secrets),
     deletingStatus: deletingStatusStep(deletionDeps),
     release: releaseStep(deletionDeps),

@@ -47,7 +47,7 @@ export function inMemoryTenants(): InMemoryTenants {
     create(name, spec) {
       return store({
         apiVersion: 'tenantry.dev/v1alpha1', kind: 'Tenant', spec, status: { observedGeneration: -1 },
-        metadata: { name, uid: `uid-${name}`, generation: 1, creationTimestamp: new Date(0).toISOString() },
+        metadata: { name, uid: `uid-${name}`, generation: 1, creationTimestamp: '2026-12-01T00:00:00Z' },
       });
     },
     get: (name) => structuredClone(objects.get(name)!),

@@ -9,7 +9,7 @@ import { databaseServer, inMemoryCatalog, inMemoryRegistry } from './in-memory-s
 
 export const migrationNames = ['0001_entries', '0002_entries-search'];
 
-export function reconcilerWorld(options: { crdTerminating?: boolean } = {}) {
+export function reconcilerWorld(options: { crdTerminating?: boolean; now?: () => Date } = {}) {
   const tenants = inMemoryTenants();
   const secrets = inMemorySecrets(tenants.writes);
   const events = inMemoryEvents(tenants.writes);
@@ -26,7 +26,7 @@ export function reconcilerWorld(options: { crdTerminating?: boolean } = {}) {
     logger: quietLogger('operator-test'),
     secretExists: (name) => secrets.stored.has(name),
     remember: () => undefined,
-    now: () => new Date('2026-12-01T00:00:00Z'),
+    now: options.now ?? (() => new Date('2026-12-01T00:00:00Z')),
   });
   return {
     tenants, secrets, events, servers, catalog, reconciler,

@@ -41,6 +41,8 @@ export async function startOperator(env: Environment, options: OperatorOptions =
       OPERATOR_RETRY_PERIOD: '250ms',
       OPERATOR_RETRY_BASE: '100ms',
       OPERATOR_RETRY_MAX: '2s',
+      // The suites name a missing DatabaseServer to make a tenant Stalled: no wait for one to appear first.
+      OPERATOR_MISSING_SERVER_GRACE: '0s',
       TENANT_MIGRATIONS_DIR: options.migrationsDir ?? defaultMigrationsDir,
       TENANTRY_FAILPOINTS: (options.failpoints ?? []).join(','),
       LOG_LEVEL: 'debug',
