@@ -30,7 +30,9 @@ export function createBackendApp({ logger, registry, verifier, ready, routers, o
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
-  app.use(express.json({ limit: '256kb' }));
+  // The largest entry the table holds (100,000 characters) in plain UTF-8 is 400 kB, and 600 kB as a client that
+  // escapes every non-ASCII character writes it: the gateway's default body limit is the same 1 MiB.
+  app.use(express.json({ limit: '1mb' }));
   for (const router of routers) app.use(router);
   app.use(notFoundHandler);
   app.use(problemHandler(logger));

@@ -30,8 +30,14 @@ export interface DocumentedOperation<A = unknown> {
   readonly bodyMediaType?: 'application/json' | 'application/x-www-form-urlencoded';
   /** Request headers worth documenting (e.g. If-Match). */
   readonly headers?: readonly { readonly name: string; readonly required: boolean; readonly description: string }[];
-  /** The success status; a schema for its body (application/json unless `mediaType`), none for an empty body. */
-  readonly success: { readonly status: number; readonly description: string; readonly schema?: z.ZodType; readonly mediaType?: string };
+  /**
+   * The success status; a schema for its body (application/json unless `mediaType`), none for an empty body. For
+   * `text/event-stream` the schema is that of each event's JSON `data`. `component` names the schema in the
+   * document's components, so generated clients can name the type.
+   */
+  readonly success: {
+    readonly status: number; readonly description: string; readonly schema?: z.ZodType; readonly mediaType?: string; readonly component?: string;
+  };
   /** Error statuses beside those the access requirement implies (and 500). */
   readonly problems: readonly number[];
   /** Errors in a protocol's own JSON shape (RFC 6749 §5.2) instead of problem+json. */

@@ -43,7 +43,10 @@ type JsonSchema = Record<string, unknown> & { properties?: Record<string, unknow
 
 export function buildOpenApiDocument<A>({ info, operations, securitySchemes, describeAccess, infrastructure = {} }: OpenApiOptions<A>): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
+  const schemas: Record<string, JsonSchema> = { Problem: jsonSchema(problemSchema, 'output') };
   for (const spec of operations) {
+    const { component, schema } = spec.success;
+    if (component !== undefined && schema !== undefined) schemas[component] = jsonSchema(schema, 'output');
     (paths[spec.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')] ??= {})[spec.method] = operationObject(spec, describeAccess(spec.access));
   }
   for (const [path, summary] of Object.entries(infrastructure)) {
@@ -55,7 +58,7 @@ export function buildOpenApiDocument<A>({ info, operations, securitySchemes, des
     info,
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     paths,
-    components: { schemas: { Problem: jsonSchema(problemSchema, 'output') }, securitySchemes },
+    components: { schemas, securitySchemes },
   };
 }
 
@@ -69,12 +72,14 @@ function operationObject(spec: DocumentedOperation<unknown>, access: AccessDescr
   const responses: Record<string, unknown> = {
     [success.status]: success.schema === undefined
       ? { description: success.description }
-      : { description: success.description, content: { [success.mediaType ?? 'application/json']: { schema: jsonSchema(success.schema, 'output') } } },
+      : { description: success.description, content: { [success.mediaType ?? 'application/json']: { schema: successSchema(success) } } },
   };
   const errorContent = spec.errorSchema === undefined
     ? { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }
     : { 'application/json': { schema: jsonSchema(spec.errorSchema, 'output') } };
-  for (const status of [...access.problems, ...spec.problems, 500]) {
+  // Any body can be too large or of another media type: the body parser answers those before the operation runs.
+  const bodyProblems = spec.body === undefined ? [] : [413, 415];
+  for (const status of [...access.problems, ...spec.problems, ...bodyProblems, 500]) {
     responses[status] ??= { description: STATUS_CODES[status] ?? 'Error', content: errorContent };
   }
   const description = [spec.description, access.note].filter((part) => part !== undefined).join(' ');
@@ -89,6 +94,23 @@ function operationObject(spec: DocumentedOperation<unknown>, access: AccessDescr
       requestBody: { required: true, content: { [spec.bodyMediaType ?? 'application/json']: { schema: jsonSchema(spec.body, 'input') } } },
     }),
     responses,
+  };
+}
+
+function successSchema({ schema, mediaType, component }: DocumentedOperation<unknown>['success']): JsonSchema {
+  const data = component === undefined ? jsonSchema(schema!, 'output') : { $ref: `#/components/schemas/${component}` };
+  if (mediaType !== 'text/event-stream') return data;
+  // Before OpenAPI 3.2's itemSchema, an event stream's schema describes each event (as 3.2's itemSchema does):
+  // its fields, the data being JSON text of the operation's schema.
+  return {
+    type: 'object',
+    required: ['data'],
+    properties: {
+      id: { type: 'string' },
+      event: { type: 'string' },
+      retry: { type: 'integer', minimum: 0 },
+      data: { type: 'string', contentMediaType: 'application/json', contentSchema: data },
+    },
   };
 }
 

@@ -111,21 +111,21 @@ export async function insertEntry(db: Queryable, input: EntryInput & { readonly 
   return toEntry(rows[0]!);
 }
 
-/** Applies the fields given only if the row is still at `version`; undefined when it is not (or is gone). */
-export async function updateEntry(db: Queryable, id: string, version: number, patch: EntryPatch): Promise<Entry | undefined> {
+/** Applies the fields given only if the row is still at `version` (any when null); undefined when it is not (or is gone). */
+export async function updateEntry(db: Queryable, id: string, version: number | null, patch: EntryPatch): Promise<Entry | undefined> {
   // COALESCE keeps a column when the patch leaves it out; every column is NOT NULL, so null means "absent".
   const { rows } = await db.query<EntryRow>(
     `UPDATE entries SET title = COALESCE($3, title), body = COALESCE($4, body), status = COALESCE($5, status),
        tags = COALESCE($6::text[], tags)
-     WHERE id = $1 AND version = $2 RETURNING ${columns}`,
+     WHERE id = $1 AND ($2::int IS NULL OR version = $2::int) RETURNING ${columns}`,
     [id, version, patch.title ?? null, patch.body ?? null, patch.status ?? null, patch.tags ?? null],
   ).catch(rethrowConstraint);
   return rows[0] === undefined ? undefined : toEntry(rows[0]);
 }
 
-/** Deletes the row (only at `version` when given); whether a row went. */
-export async function deleteEntry(db: Queryable, id: string, version: number | undefined): Promise<boolean> {
-  const { rowCount } = await db.query('DELETE FROM entries WHERE id = $1 AND ($2::int IS NULL OR version = $2::int)', [id, version ?? null]);
+/** Deletes the row (only at `version` when not null); whether a row went. */
+export async function deleteEntry(db: Queryable, id: string, version: number | null): Promise<boolean> {
+  const { rowCount } = await db.query('DELETE FROM entries WHERE id = $1 AND ($2::int IS NULL OR version = $2::int)', [id, version]);
   return (rowCount ?? 0) > 0;
 }
 

@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import { BackendError } from '../backend-error.js';
 import { createApiRouter, type ApiCatalog } from '../http/api-operations.js';
-import type { EntriesService } from './entries-service.js';
+import type { EntriesService, ExpectedVersion } from './entries-service.js';
 import {
   entryInputSchema, entryListQuerySchema, entryPageSchema, entryParamsSchema, entryPatchSchema, entrySchema, type Entry,
 } from './entry-schemas.js';
@@ -14,7 +14,12 @@ export interface EntriesRouterOptions {
 }
 
 const tag = 'entries';
-const ifMatch = (required: boolean) => [{ name: 'If-Match', required, description: 'The ETag of the version the change is based on' }];
+// Not `required` in the document even where a change needs it: a request without it is well-formed, and answered
+// 428 Precondition Required (RFC 6585), not refused as malformed.
+const ifMatch = (needed: boolean) => [{
+  name: 'If-Match', required: false,
+  description: `The ETag of the version the change is based on, or * for whichever version is current${needed ? '; without it, 428' : ''}`,
+}];
 
 export function createEntriesRouter({ catalog, entries }: EntriesRouterOptions): Router {
   const api = createApiRouter(catalog);
@@ -70,13 +75,14 @@ function withETag(res: { setHeader(name: string, value: string): unknown }, entr
 
 const etag = z.string().regex(/^"(\d{1,9})"$/);
 
-/** If-Match compares strongly (RFC 9110 §13.1.1): only our own `"<version>"` can match. */
-function versionOf(header: string | undefined): number | undefined {
+/** If-Match compares strongly (RFC 9110 §13.1.1): only our own `"<version>"` can match, or `*` any. */
+function versionOf(header: string | undefined): ExpectedVersion | undefined {
   if (header === undefined) return undefined;
+  if (header.trim() === '*') return 'any';
   const parsed = etag.safeParse(header.trim());
   if (!parsed.success) {
-    throw new BackendError('bad-request', 'IF_MATCH_INVALID', 'If-Match must be the ETag of a version, such as "3"',
-      { fields: [{ field: 'If-Match', message: 'must be an ETag such as "3"' }] });
+    throw new BackendError('bad-request', 'IF_MATCH_INVALID', 'If-Match must be the ETag of a version, such as "3", or *',
+      { fields: [{ field: 'If-Match', message: 'must be an ETag such as "3", or *' }] });
   }
   return Number(parsed.data.slice(1, -1));
 }

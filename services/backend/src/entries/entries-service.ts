@@ -12,9 +12,9 @@ export interface EntriesService {
   list(caller: InternalPrincipal, query: EntryListQuery): Promise<EntryPage>;
   get(caller: InternalPrincipal, id: string): Promise<Entry>;
   create(caller: InternalPrincipal, input: EntryInput): Promise<Entry>;
-  /** `expectedVersion` is required: a write must say which version it was based on. */
-  update(caller: InternalPrincipal, id: string, expectedVersion: number | undefined, patch: EntryPatch): Promise<Entry>;
-  remove(caller: InternalPrincipal, id: string, expectedVersion: number | undefined): Promise<void>;
+  /** `expected` is required: a change must say which version it was based on (or `any`, If-Match: *). */
+  update(caller: InternalPrincipal, id: string, expected: ExpectedVersion | undefined, patch: EntryPatch): Promise<Entry>;
+  remove(caller: InternalPrincipal, id: string, expected: ExpectedVersion | undefined): Promise<void>;
 }
 
 export interface EntriesServiceOptions {
@@ -54,26 +54,34 @@ export function createEntriesService({ database }: EntriesServiceOptions): Entri
       return database.run(caller.tenant, (db) => insertEntry(db, { ...input, author: caller.email ?? caller.subject }));
     },
 
-    async update(caller, id, expectedVersion, patch) {
-      if (expectedVersion === undefined) {
+    async update(caller, id, expected, patch) {
+      if (expected === undefined) {
         throw new BackendError('precondition-required', 'IF_MATCH_REQUIRED', 'a change needs If-Match with the ETag of the version it is based on');
       }
       return database.run(caller.tenant, async (db) => {
-        const updated = await updateEntry(db, id, expectedVersion, patch);
+        const updated = await updateEntry(db, id, versionOrAny(expected), patch);
         if (updated !== undefined) return updated;
         if (!(await entryExists(db, id))) throw entryNotFound(id);
         throw versionMismatch(id);
       });
     },
 
-    async remove(caller, id, expectedVersion) {
+    async remove(caller, id, expected) {
       await database.run(caller.tenant, async (db) => {
-        if (await deleteEntry(db, id, expectedVersion)) return;
+        if (await deleteEntry(db, id, versionOrAny(expected))) return;
         if (!(await entryExists(db, id))) throw entryNotFound(id);
         throw versionMismatch(id);
       });
     },
   };
+}
+
+/** The version a change is based on; `any` is If-Match: *, which any current version matches (RFC 9110 §13.1.1). */
+export type ExpectedVersion = number | 'any';
+
+/** The version to match, or null to match whichever version the entry is at. */
+function versionOrAny(expected: ExpectedVersion | undefined): number | null {
+  return expected === undefined || expected === 'any' ? null : expected;
 }
 
 /** Rows in sort order, `limit` + 1 asked for; `afterCursor` when the page starts after some row (so others precede it). */

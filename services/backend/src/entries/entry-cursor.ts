@@ -41,7 +41,19 @@ export function decodeCursor(cursor: string, sort: EntrySort, scope: string): Cu
     throw invalidCursor('is not a cursor this API made');
   }
   if (payload.s !== sort || payload.f !== scope) throw invalidCursor('was made for another sort or other filters');
+  if (!sortKeyFits(sort, payload.k)) throw invalidCursor('is not a cursor this API made');
   return { key: payload.k, id: payload.i, direction: payload.d === 'b' ? 'before' : 'after' };
+}
+
+/** The keys this API puts in a cursor: UTC timestamps to the microsecond (utcText in SQL), or a title. */
+const timestampKey = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+function sortKeyFits(sort: EntrySort, key: string): boolean {
+  if (sort === 'title') return key.length <= 400 && !key.includes('\u0000');
+  if (!timestampKey.test(key) || key.startsWith('0000')) return false;
+  // Only a day the calendar has: Date would carry 02-30 over into March, where PostgreSQL refuses it.
+  const instant = Date.parse(key);
+  return !Number.isNaN(instant) && new Date(instant).toISOString().slice(0, 19) === key.slice(0, 19);
 }
 
 function invalidCursor(message: string): BackendError {

@@ -65,7 +65,7 @@ describe('entries API (integration, real platform, operator and identity provide
     expect((await api(aliceA, 'DELETE', `/api/entries/${created.body.id}`)).status).to.equal(404);
   });
 
-  it('names the offending field: 400 for the wrong shape, 422 for what the table\'s constraints refuse', async () => {
+  it('names the offending field with 400, checking the table\'s limits before the database does', async () => {
     const missingTitle = await api(aliceA, 'POST', '/api/entries', { body: { body: 'no title' } });
     expect(missingTitle.status).to.equal(400);
     expect(missingTitle.body['errors']).to.deep.include({ field: 'title', message: 'Invalid input: expected string, received undefined' });
@@ -75,11 +75,11 @@ describe('entries API (integration, real platform, operator and identity provide
     expect((badStatus.body['errors'] as { field: string }[]).map((error) => error.field)).to.deep.equal(['status']);
 
     const longTitle = await api(aliceA, 'POST', '/api/entries', { body: { title: 'x'.repeat(201) } });
-    expect(longTitle.status).to.equal(422);
+    expect(longTitle.status).to.equal(400);
     expect(longTitle.body['errors']).to.deep.equal([{ field: 'title', message: 'must be 1 to 200 characters' }]);
 
     const manyTags = await api(aliceA, 'POST', '/api/entries', { body: { title: 't', tags: Array.from({ length: 21 }, (_, i) => `t${i}`) } });
-    expect(manyTags.status).to.equal(422);
+    expect(manyTags.status).to.equal(400);
     expect(manyTags.body['errors']).to.deep.equal([{ field: 'tags', message: 'must be at most 20 tags' }]);
 
     const badId = await api(aliceA, 'GET', '/api/entries/not-a-uuid');
@@ -92,6 +92,35 @@ describe('entries API (integration, real platform, operator and identity provide
 
     const unknown = await api(aliceA, 'GET', '/api/entries/7d4f0a52-5d1c-4c4e-9d7e-2f8a3c1b6e90');
     expect(unknown.status).to.equal(404);
+  });
+
+  it('measures text in characters as the table does, and takes If-Match: * as whichever version is current', async () => {
+    const emoji = await api<EntryBody>(aliceA, 'POST', '/api/entries', { body: { title: '\u{1F600}'.repeat(200) } });
+    expect(emoji.status, JSON.stringify(emoji.body)).to.equal(201);
+    expect((await api(aliceA, 'POST', '/api/entries', { body: { title: '\u{1F600}'.repeat(201) } })).status).to.equal(400);
+
+    const any = await api<EntryBody>(aliceA, 'PATCH', `/api/entries/${emoji.body.id}`, { body: { title: 'Any' }, headers: { 'if-match': '*' } });
+    expect(any.status, JSON.stringify(any.body)).to.equal(200);
+    expect(any.body).to.include({ title: 'Any', version: 2 });
+    expect((await api(aliceA, 'DELETE', `/api/entries/${emoji.body.id}`, { headers: { 'if-match': '*' } })).status).to.equal(204);
+    expect((await api(aliceA, 'PATCH', `/api/entries/${emoji.body.id}`, { body: { title: 'Gone' }, headers: { 'if-match': '*' } })).status).to.equal(404);
+  });
+
+  it('refuses filters PostgreSQL could not compare with 400 naming the field, never a 500', async () => {
+    const refused = [
+      ['created_to', 'created_to=0000-01-01'],
+      ['created_from', `created_from=${encodeURIComponent('0001-01-01T00:30:00+01:00')}`],
+      ['created_from', 'created_from=2026-02-30'],
+      ['created_to', 'created_to=2026-01-01T24:00:00Z'],
+      ['cursor', `cursor=${Buffer.from(JSON.stringify({ v: 1, s: '-created_at', f: 'x', k: '2026-02-30T00:00:00.000000Z', i: '7d4f0a52-5d1c-4c4e-9d7e-2f8a3c1b6e90' })).toString('base64url')}`],
+    ] as const;
+    for (const [field, query] of refused) {
+      const response = await api<{ errors: { field: string }[] }>(aliceA, 'GET', `/api/entries?${query}`);
+      expect(response.status, query).to.equal(400);
+      expect(response.body.errors.map((error) => error.field), query).to.include(field);
+    }
+    const offset = await api<{ items: unknown[] }>(aliceA, 'GET', `/api/entries?created_from=${encodeURIComponent('2026-01-01T00:00:00.123456789+14:00')}`);
+    expect(offset.status).to.equal(200);
   });
 
   it('lets a viewer read and refuses their writes, naming the missing permission', async () => {

@@ -44,4 +44,16 @@ describe('entry cursors', () => {
         error.kind === 'bad-request' && error.fields?.[0]?.field === 'cursor');
     }
   });
+
+  it('refuses a tampered key the database could not compare: a day the calendar lacks, the year 0000, an odd form', () => {
+    const scope = cursorScope('-created_at', {});
+    const tampered = (key: string) => encodeCursor('-created_at', scope, { key, id, direction: 'after' });
+    for (const key of ['2026-02-30T00:00:00.000000Z', '0000-01-01T00:00:00.000000Z', '2026-01-01T25:00:00.000000Z', '2026-01-01', 'yesterday']) {
+      expect(() => decodeCursor(tampered(key), '-created_at', scope), key).to.throw(BackendError)
+        .that.satisfies((error: BackendError) => error.fields?.[0]?.field === 'cursor');
+    }
+    const titleScope = cursorScope('title', {});
+    expect(() => decodeCursor(encodeCursor('title', titleScope, { key: 'a\u0000b', id, direction: 'after' }), 'title', titleScope))
+      .to.throw(BackendError);
+  });
 });

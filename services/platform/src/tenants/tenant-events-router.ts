@@ -35,7 +35,10 @@ export const tenantEventsOperation: DocumentedOperation = {
     + '`delete` (a tenant gone). Comment lines keep the connection alive. Reconnect with `Last-Event-ID` to get the '
     + 'changes missed, or a new snapshot when they cannot be replayed. The stream ends when the access token expires.',
   headers: [{ name: 'Last-Event-ID', required: false, description: 'The id of the last event received, to resume after it' }],
-  success: { status: 200, description: 'The event stream; the schema is that of each event\'s data', schema: tenantEventDataSchema, mediaType: 'text/event-stream' },
+  success: {
+    status: 200, description: 'The event stream; its data is JSON (TenantEventData)', schema: tenantEventDataSchema,
+    mediaType: 'text/event-stream', component: 'TenantEventData',
+  },
   problems: [403, 503],
 };
 

@@ -1,6 +1,8 @@
 // Names for the shapes the app uses, all taken from the types generated from the services' OpenAPI documents.
 import type { components as BackendComponents, paths as BackendPaths } from './backend-api.generated';
-import type { paths as PlatformPaths } from './platform-api.generated';
+import type { components as PlatformComponents, paths as PlatformPaths } from './platform-api.generated';
+
+type PlatformSchemas = PlatformComponents['schemas'];
 
 type Json<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 
@@ -19,7 +21,7 @@ export type TenantSummary = Json<PlatformPaths['/v1/tenants']['get']['responses'
 export type TenantCondition = TenantDetail['conditions'][number];
 export type TenantPhase = TenantDetail['phase'];
 export type CreateTenantInput = NonNullable<PlatformPaths['/v1/tenants']['post']['requestBody']>['content']['application/json'];
-export type TenantEventData = PlatformPaths['/v1/tenant-events']['get']['responses'][200]['content']['text/event-stream'];
+export type TenantEventData = PlatformSchemas['TenantEventData'];
 
 export type Membership = Json<PlatformPaths['/v1/policy/tenants/{tenant}/memberships/{id}']['patch']['responses'][200]>;
 export type MembershipInput = NonNullable<PlatformPaths['/v1/policy/tenants/{tenant}/memberships']['post']['requestBody']>['content']['application/json'];

@@ -189,22 +189,15 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /**
-                     * @description At most 100,000 characters
-                     * @default
-                     */
+                    /** @default  */
                     body?: string;
                     /**
                      * @default draft
                      * @enum {string}
                      */
                     status?: "draft" | "published" | "archived";
-                    /**
-                     * @description At most 20 tags
-                     * @default []
-                     */
+                    /** @default [] */
                     tags?: string[];
-                    /** @description 1 to 200 characters */
                     title: string;
                 };
             };
@@ -254,6 +247,24 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -385,7 +396,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag of the version the change is based on */
+                /** @description The ETag of the version the change is based on, or * for whichever version is current */
                 "If-Match"?: string;
             };
             path: {
@@ -470,9 +481,9 @@ export interface operations {
     updateEntry: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The ETag of the version the change is based on */
-                "If-Match": string;
+            header?: {
+                /** @description The ETag of the version the change is based on, or * for whichever version is current; without it, 428 */
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -482,13 +493,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description At most 100,000 characters */
                     body?: string;
                     /** @enum {string} */
                     status?: "draft" | "published" | "archived";
-                    /** @description At most 20 tags */
                     tags?: string[];
-                    /** @description 1 to 200 characters */
                     title?: string;
                 };
             };
@@ -556,6 +564,24 @@ export interface operations {
             };
             /** @description Precondition Failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

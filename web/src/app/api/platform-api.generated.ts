@@ -448,6 +448,114 @@ export interface components {
             title: string;
             type: string;
         };
+        TenantEventData: {
+            /** @description Every tenant, by name */
+            items: {
+                admins: string[];
+                conditions: {
+                    lastTransitionTime: string;
+                    message: string;
+                    observedGeneration?: number;
+                    reason: string;
+                    /** @enum {string} */
+                    status: "True" | "False" | "Unknown";
+                    type: string;
+                }[];
+                createdAt?: string;
+                databaseServer?: string;
+                /** @enum {string} */
+                deletionPolicy: "Retain" | "Delete";
+                deletionRequestedAt?: string;
+                displayName: string;
+                generation?: number;
+                message?: string;
+                migrations?: {
+                    applied?: number;
+                    latest?: string;
+                };
+                name: string;
+                observedGeneration?: number;
+                /** @enum {string} */
+                phase: "Pending" | "Provisioning" | "Migrating" | "Ready" | "Suspended" | "Deleting" | "Failed";
+                /** @enum {string} */
+                plan: "free" | "standard" | "enterprise";
+                provisionedAt?: string;
+                /** @description The Ready condition is True: the spec is carried out (a suspended tenant is Ready too) */
+                ready: boolean;
+                /** @description The tenant serves requests: provisioned, not suspended, not being deleted */
+                serving: boolean;
+                /** @description Where the operator placed the tenant's data (status.database) */
+                storage?: {
+                    database?: string;
+                    host?: string;
+                    port?: number;
+                    role?: string;
+                    schema?: string;
+                    secretName?: string;
+                    server?: string;
+                };
+                suspended: boolean;
+                /** @enum {string} */
+                tier: "pool" | "silo";
+            }[];
+            /** @constant */
+            type: "snapshot";
+        } | {
+            tenant: {
+                admins: string[];
+                conditions: {
+                    lastTransitionTime: string;
+                    message: string;
+                    observedGeneration?: number;
+                    reason: string;
+                    /** @enum {string} */
+                    status: "True" | "False" | "Unknown";
+                    type: string;
+                }[];
+                createdAt?: string;
+                databaseServer?: string;
+                /** @enum {string} */
+                deletionPolicy: "Retain" | "Delete";
+                deletionRequestedAt?: string;
+                displayName: string;
+                generation?: number;
+                message?: string;
+                migrations?: {
+                    applied?: number;
+                    latest?: string;
+                };
+                name: string;
+                observedGeneration?: number;
+                /** @enum {string} */
+                phase: "Pending" | "Provisioning" | "Migrating" | "Ready" | "Suspended" | "Deleting" | "Failed";
+                /** @enum {string} */
+                plan: "free" | "standard" | "enterprise";
+                provisionedAt?: string;
+                /** @description The Ready condition is True: the spec is carried out (a suspended tenant is Ready too) */
+                ready: boolean;
+                /** @description The tenant serves requests: provisioned, not suspended, not being deleted */
+                serving: boolean;
+                /** @description Where the operator placed the tenant's data (status.database) */
+                storage?: {
+                    database?: string;
+                    host?: string;
+                    port?: number;
+                    role?: string;
+                    schema?: string;
+                    secretName?: string;
+                    server?: string;
+                };
+                suspended: boolean;
+                /** @enum {string} */
+                tier: "pool" | "silo";
+            };
+            /** @constant */
+            type: "upsert";
+        } | {
+            name: string;
+            /** @constant */
+            type: "delete";
+        };
     };
     responses: never;
     parameters: never;
@@ -738,6 +846,32 @@ export interface operations {
                     };
                 };
             };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_target" | "temporarily_unavailable" | "server_error";
+                        error_description?: string;
+                    };
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_target" | "temporarily_unavailable" | "server_error";
+                        error_description?: string;
+                    };
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -1005,6 +1139,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -1134,6 +1286,24 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1413,6 +1583,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -1630,6 +1818,24 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1980,6 +2186,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2162,6 +2386,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2194,119 +2436,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The event stream; the schema is that of each event's data */
+            /** @description The event stream; its data is JSON (TenantEventData) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "text/event-stream": {
-                        /** @description Every tenant, by name */
-                        items: {
-                            admins: string[];
-                            conditions: {
-                                lastTransitionTime: string;
-                                message: string;
-                                observedGeneration?: number;
-                                reason: string;
-                                /** @enum {string} */
-                                status: "True" | "False" | "Unknown";
-                                type: string;
-                            }[];
-                            createdAt?: string;
-                            databaseServer?: string;
-                            /** @enum {string} */
-                            deletionPolicy: "Retain" | "Delete";
-                            deletionRequestedAt?: string;
-                            displayName: string;
-                            generation?: number;
-                            message?: string;
-                            migrations?: {
-                                applied?: number;
-                                latest?: string;
-                            };
-                            name: string;
-                            observedGeneration?: number;
-                            /** @enum {string} */
-                            phase: "Pending" | "Provisioning" | "Migrating" | "Ready" | "Suspended" | "Deleting" | "Failed";
-                            /** @enum {string} */
-                            plan: "free" | "standard" | "enterprise";
-                            provisionedAt?: string;
-                            /** @description The Ready condition is True: the spec is carried out (a suspended tenant is Ready too) */
-                            ready: boolean;
-                            /** @description The tenant serves requests: provisioned, not suspended, not being deleted */
-                            serving: boolean;
-                            /** @description Where the operator placed the tenant's data (status.database) */
-                            storage?: {
-                                database?: string;
-                                host?: string;
-                                port?: number;
-                                role?: string;
-                                schema?: string;
-                                secretName?: string;
-                                server?: string;
-                            };
-                            suspended: boolean;
-                            /** @enum {string} */
-                            tier: "pool" | "silo";
-                        }[];
-                        /** @constant */
-                        type: "snapshot";
-                    } | {
-                        tenant: {
-                            admins: string[];
-                            conditions: {
-                                lastTransitionTime: string;
-                                message: string;
-                                observedGeneration?: number;
-                                reason: string;
-                                /** @enum {string} */
-                                status: "True" | "False" | "Unknown";
-                                type: string;
-                            }[];
-                            createdAt?: string;
-                            databaseServer?: string;
-                            /** @enum {string} */
-                            deletionPolicy: "Retain" | "Delete";
-                            deletionRequestedAt?: string;
-                            displayName: string;
-                            generation?: number;
-                            message?: string;
-                            migrations?: {
-                                applied?: number;
-                                latest?: string;
-                            };
-                            name: string;
-                            observedGeneration?: number;
-                            /** @enum {string} */
-                            phase: "Pending" | "Provisioning" | "Migrating" | "Ready" | "Suspended" | "Deleting" | "Failed";
-                            /** @enum {string} */
-                            plan: "free" | "standard" | "enterprise";
-                            provisionedAt?: string;
-                            /** @description The Ready condition is True: the spec is carried out (a suspended tenant is Ready too) */
-                            ready: boolean;
-                            /** @description The tenant serves requests: provisioned, not suspended, not being deleted */
-                            serving: boolean;
-                            /** @description Where the operator placed the tenant's data (status.database) */
-                            storage?: {
-                                database?: string;
-                                host?: string;
-                                port?: number;
-                                role?: string;
-                                schema?: string;
-                                secretName?: string;
-                                server?: string;
-                            };
-                            suspended: boolean;
-                            /** @enum {string} */
-                            tier: "pool" | "silo";
-                        };
-                        /** @constant */
-                        type: "upsert";
-                    } | {
-                        name: string;
-                        /** @constant */
-                        type: "delete";
+                        data: string;
+                        event?: string;
+                        id?: string;
+                        retry?: number;
                     };
                 };
             };
@@ -2565,6 +2705,24 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
