@@ -15,7 +15,7 @@ export const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '
 
 const toolsBin = process.env['TENANTRY_TOOLS_BIN'] ?? join(repositoryRoot, '.tools', 'bin');
 
-export type ToolName = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kubectl' | 'helm' | 'kstatus' | 'openapi-spec-validator' | 'parliament' | 'actionlint';
+export type ToolName = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kubectl' | 'helm' | 'kstatus' | 'openapi-spec-validator' | 'schemathesis' | 'parliament' | 'actionlint';
 
 export function toolPath(tool: ToolName): string {
   const path = join(toolsBin, tool);
