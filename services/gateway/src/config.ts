@@ -55,6 +55,9 @@ export const gatewayConfigSchema = z.object({
   // How long a client may take over its headers, and over its whole request, before the connection is cut.
   GATEWAY_HEADERS_TIMEOUT: envDurationMs().default(10_000),
   GATEWAY_REQUEST_TIMEOUT: envDurationMs().default(30_000),
+  // How long one token exchange's answer serves a user's requests: the bound on how long a membership removal or a
+  // role change takes to reach the API (the platform's policy answers every exchange afresh).
+  GATEWAY_TOKEN_REUSE: envDurationMs().pipe(z.number().min(0).max(240_000)).default(15_000),
   GATEWAY_UPSTREAM_SOCKETS: z.coerce.number().int().min(1).max(100_000).default(256),
   // What the web build is told at start (/app-config.json): where it signs in, as which client.
   GATEWAY_WEB_OIDC_ISSUER: envUrl({ protocols: ['http', 'https'] }).optional(),

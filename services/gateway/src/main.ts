@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     }),
     gate: createTenantGate({ lookup: (name) => watch.get(name), defaultPlan }),
     limiter: createRateLimiter({ limits: config.GATEWAY_RATE_LIMITS, defaultPlan }),
-    tokens: createTokenCache({ exchange }),
+    tokens: createTokenCache({ exchange, reuseMs: config.GATEWAY_TOKEN_REUSE }),
     backend,
     platform,
     publicApi: createPublicOpenApi({ backendUrl: config.GATEWAY_BACKEND_URL, platformUrl: config.GATEWAY_PLATFORM_URL }),

@@ -1,10 +1,16 @@
-// Internal tokens per (user, tenant, external token), kept until shortly before they expire; concurrent misses share one exchange.
+// Internal tokens per (user, tenant, external token), reused for a bounded time (never past shortly before they expire);
+// concurrent misses share one exchange.
 import type { InternalToken, TokenExchange } from './token-exchange.js';
 
 export interface TokenCacheOptions {
   readonly exchange: TokenExchange;
   /** A token is not handed out once this close to its expiry (the request must still reach the backend in time). */
   readonly marginMs?: number;
+  /**
+   * How long one exchange's answer is reused. This bounds how long a change of the caller's grant (a membership
+   * removed, a role changed) takes to reach requests: the next exchange asks the platform's policy again.
+   */
+  readonly reuseMs?: number;
   readonly maxEntries?: number;
   readonly now?: () => number;
 }
@@ -25,26 +31,28 @@ export interface TokenCache {
   size(): number;
 }
 
-export function createTokenCache({ exchange, marginMs = 30_000, maxEntries = 10_000, now = Date.now }: TokenCacheOptions): TokenCache {
-  const tokens = new Map<string, InternalToken>();
+export function createTokenCache(options: TokenCacheOptions): TokenCache {
+  const { exchange, marginMs = 30_000, reuseMs = 15_000, maxEntries = 10_000, now = Date.now } = options;
+  const tokens = new Map<string, { readonly token: InternalToken; readonly until: number }>();
   const pending = new Map<string, Promise<InternalToken>>();
 
   const store = (id: string, token: InternalToken) => {
-    if (token.expiresAt - marginMs <= now()) return;
+    const until = Math.min(token.expiresAt - marginMs, now() + reuseMs);
+    if (until <= now()) return;
     if (tokens.size >= maxEntries) {
-      for (const [key, entry] of tokens) if (entry.expiresAt - marginMs <= now()) tokens.delete(key);
+      for (const [key, entry] of tokens) if (entry.until <= now()) tokens.delete(key);
       // Still full: drop the oldest entry (Map keeps insertion order).
       const oldest = tokens.size >= maxEntries ? tokens.keys().next().value : undefined;
       if (oldest !== undefined) tokens.delete(oldest);
     }
-    tokens.set(id, token);
+    tokens.set(id, { token, until });
   };
 
   return {
     async get({ subject, tenant, tokenId, subjectToken, idToken }) {
       const id = JSON.stringify([subject, tenant, tokenId]);
       const hit = tokens.get(id);
-      if (hit !== undefined && hit.expiresAt - marginMs > now()) return { token: hit, cached: true };
+      if (hit !== undefined && hit.until > now()) return { token: hit.token, cached: true };
       if (hit !== undefined) tokens.delete(id);
       let flight = pending.get(id);
       const shared = flight !== undefined;

@@ -102,7 +102,7 @@ describe('token cache', () => {
 
   it('exchanges again once the token is within the margin of its expiry', async () => {
     let now = Date.now();
-    const cache = createTokenCache({ exchange: exchangeAt(), marginMs: 30_000, now: () => now });
+    const cache = createTokenCache({ exchange: exchangeAt(), marginMs: 30_000, reuseMs: 300_000, now: () => now });
     await cache.get(key());
 
     now += 269_000;
@@ -112,6 +112,19 @@ describe('token cache', () => {
     await cache.get(key());
 
     expect(endpoint.requests).to.have.length(2);
+  });
+
+  it('reuses an exchange\'s answer for reuseMs at most, so a changed grant reaches requests within that bound', async () => {
+    let now = Date.now();
+    const cache = createTokenCache({ exchange: exchangeAt(), reuseMs: 15_000, now: () => now });
+    expect((await cache.get(key())).cached).to.equal(false);
+
+    now += 14_999;
+    expect((await cache.get(key())).cached).to.equal(true);
+    expect(endpoint.requests).to.have.length(1);
+    now += 2;
+    expect((await cache.get(key())).cached).to.equal(false);
+    expect(endpoint.requests, 'the platform is asked again').to.have.length(2);
   });
 
   it('never caches a token that already lives less than the margin', async () => {
