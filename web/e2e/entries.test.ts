@@ -74,27 +74,45 @@ describe('web: entries (browser)', function () {
       { title: 'Lion notes', body: 'mane', status: 'published', tags: ['animals'] },
     ]);
     const { page } = app;
+    const today = new Date().toISOString().slice(0, 10);
+    const firstRowIs = (title: string) => page.waitForFunction((expected) => document.querySelector('tr.entry-row a.title')?.textContent === expected, title);
     await signIn(page, stack.users.alice.email, entriesPath);
     await page.getByRole('searchbox', { name: 'Search' }).fill('stripes');
-    await page.getByRole('combobox', { name: 'Status' }).click();
-    await page.getByRole('option', { name: 'published' }).click();
     await page.getByLabel('Tags').fill('animals');
+    await page.getByLabel('Author').fill(stack.users.alice.email);
+    await page.getByLabel('Created from').fill(today);
+    await page.getByLabel('Created until').fill(today);
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/q=stripes/);
-    await page.locator('tr.entry-row').first().waitFor();
+    await firstRowIs('Zebra draft');
+    expect(await titles(page), 'newest first').to.deep.equal(['Zebra draft', 'Zebra migration notes']);
+
+    // The sort applies at once; the status with the other filters.
+    await page.getByRole('combobox', { name: 'Sort' }).click();
+    await page.getByRole('option', { name: 'Oldest first' }).click();
+    await firstRowIs('Zebra migration notes');
+    expect(await titles(page)).to.deep.equal(['Zebra migration notes', 'Zebra draft']);
+    await page.getByRole('combobox', { name: 'Status' }).click();
+    await page.getByRole('option', { name: 'published' }).click();
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/status=published/);
+    await page.waitForFunction(() => document.querySelectorAll('tr.entry-row').length === 1);
     expect(await titles(page)).to.deep.equal(['Zebra migration notes']);
     const url = new URL(page.url());
-    expect(Object.fromEntries(url.searchParams)).to.include({ q: 'stripes', status: 'published', tag: 'animals' });
+    expect(Object.fromEntries(url.searchParams)).to.deep.equal({
+      q: 'stripes', status: 'published', tag: 'animals', author: stack.users.alice.email, from: today, to: today, sort: 'created_at',
+    });
 
     await page.reload();
     await page.locator('tr.entry-row').first().waitFor();
     expect(await titles(page)).to.deep.equal(['Zebra migration notes']);
     expect(await page.getByRole('searchbox', { name: 'Search' }).inputValue()).to.equal('stripes');
+    expect(await page.getByLabel('Created from').inputValue()).to.equal(today);
     await screenshot(page, 'entries-filtered-desktop');
     await expectAccessible(page, 'entries list');
   });
 
-  it('pages forward and back over more than three pages, each page as it was', async () => {
+  it('pages forward and back over more than three pages, each page as it was while others write', async () => {
     const seeded = Array.from({ length: 45 }, (_, index) => ({ title: `Paged ${String(index + 1).padStart(2, '0')}`, tags: ['paging'] }));
     await writeEntries(stack, stack.users.alice.email, stack.tenants.a, seeded);
     const { page } = app;
@@ -103,12 +121,14 @@ describe('web: entries (browser)', function () {
     for (let n = 0; n < 5; n += 1) {
       await page.locator('tr.entry-row').first().waitFor();
       pages.push(await titles(page));
+      // Someone writes entries that sort before the page being read: keyset pages do not shift under them.
+      if (n === 1) await writeEntries(stack, stack.users.alice.email, stack.tenants.a, ['a', 'b', 'c'].map((x) => ({ title: `Paged 00${x}`, tags: ['paging'] })));
       if (n < 4) {
         await page.getByRole('button', { name: 'Next page' }).click();
         await page.waitForFunction((previous) => document.querySelector('tr.entry-row a.title')?.textContent !== previous, pages.at(-1)![0]!);
       }
     }
-    expect(pages.flat()).to.deep.equal(seeded.map((entry) => entry.title));
+    expect(pages.flat(), 'no entry twice, none skipped').to.deep.equal(seeded.map((entry) => entry.title));
     expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).to.equal(true);
 
     for (let n = 3; n >= 0; n -= 1) {
@@ -116,7 +136,18 @@ describe('web: entries (browser)', function () {
       await page.waitForFunction((first) => document.querySelector('tr.entry-row a.title')?.textContent === first, pages[n]![0]!);
       expect(await titles(page)).to.deep.equal(pages[n]);
     }
+    // The first page as it was read has the new entries before it now: one more step back shows them.
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await page.waitForFunction(() => document.querySelector('tr.entry-row a.title')?.textContent === 'Paged 00a');
+    expect(await titles(page)).to.deep.equal(['Paged 00a', 'Paged 00b', 'Paged 00c', ...pages[0]!.slice(0, 7)]);
     expect(await page.getByRole('button', { name: 'Previous page' }).isDisabled()).to.equal(true);
+
+    // The page size is part of the view too.
+    await page.getByRole('combobox', { name: 'Per page' }).click();
+    await page.getByRole('option', { name: '50' }).click();
+    await page.waitForURL(/limit=50/);
+    await page.waitForFunction(() => document.querySelectorAll('tr.entry-row').length === 48);
+    expect(await page.locator('nav[aria-label="Pages"]').count(), 'one page holds them all').to.equal(0);
   });
 
   it('deletes an entry after asking', async () => {

@@ -2,7 +2,8 @@
 // invitations, invites someone by e-mail with a role, changes a member's role — keyboard only for the invitation.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { call, signIn as passwordSignIn, sharedWebStack, type WebStack } from '@tenantry/harness';
+import { sharedWebStack, type WebStack } from '@tenantry/harness';
+import { introduceEmail, makeTenantAdmin } from './support/members-api.js';
 import { expectAccessible, openApp, screenshot, signIn, type AppPage } from './support/web-app.js';
 
 /** Presses Tab until `accept` holds for the focused element; fails after `limit` presses. */
@@ -22,16 +23,10 @@ describe('web: members (browser)', function () {
   before(async function () {
     this.timeout(300_000);
     stack = await sharedWebStack();
-    // bob views tenant a; make him the tenant admin of b too, so he has two tenants to choose from.
-    const { accessToken } = await passwordSignIn(stack.identityUrl, 'admin@tenantry.dev');
-    const added = await call(stack.platform.url, 'POST', `/v1/policy/tenants/${stack.tenants.b}/memberships`,
-      { token: accessToken, body: { user: stack.users.bob.sub, role: 'tenant-admin' } });
-    expect(added.status, JSON.stringify(added.body)).to.equal(201);
-    // hank has shown the platform his verified e-mail (his ID token, as the app sends it at sign-in): the members
-    // list names him by it.
-    const hank = await passwordSignIn(stack.identityUrl, stack.users.hank.email);
-    const mine = await fetch(`${stack.webUrl}/platform/v1/me/tenants`, { headers: { authorization: `Bearer ${hank.accessToken}`, 'x-id-token': hank.idToken } });
-    expect(mine.status).to.equal(200);
+    // bob views tenant a; as the tenant admin of b too he has two tenants to choose from. hank has shown the platform
+    // his verified e-mail: the members list names him by it.
+    await makeTenantAdmin(stack, stack.users.bob.sub, stack.tenants.b);
+    await introduceEmail(stack, stack.users.hank.email);
   });
   beforeEach(async () => { app = await openApp(stack); });
   afterEach(async () => {
@@ -43,7 +38,6 @@ describe('web: members (browser)', function () {
     const { page } = app;
     await signIn(page, stack.users.bob.email);
     await page.getByRole('heading', { level: 1, name: 'Choose a tenant' }).waitFor();
-    await screenshot(page, 'tenant-picker-desktop');
     await expectAccessible(page, 'tenant picker');
     await page.getByRole('link', { name: new RegExp(`Tenant ${stack.tenants.b}`) }).click();
     await page.getByRole('link', { name: 'Members' }).click();
@@ -66,7 +60,7 @@ describe('web: members (browser)', function () {
     expect(await page.getByText('An e-mail address is required').count(), 'the emptied field is no error').to.equal(0);
     await pending.getByText('newcomer@example.com').waitFor();
     await pending.getByText('editor', { exact: true }).waitFor();
-    await screenshot(page, 'members-desktop');
+    await screenshot(page, 'members-invited-desktop');
     await expectAccessible(page, 'members');
   });
 

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { sharedWebStack, type WebStack } from '@tenantry/harness';
 import { writeEntries } from './support/entries-api.js';
+import { introduceEmail, makeTenantAdmin } from './support/members-api.js';
 import { expectAccessible, openApp, screenshot, signIn, type AppPage, type ViewportName } from './support/web-app.js';
 
 interface Screen {
@@ -20,6 +21,8 @@ const screens: readonly Screen[] = [
   { name: 'entry-new', user: 'alice@acme.example', path: (stack) => `/t/${stack.tenants.a}/entries/new`, ready: (page) => page.getByLabel('Title').waitFor() },
   { name: 'entries-empty', user: 'hank@globex.example', path: (stack) => `/t/${stack.tenants.b}/entries?q=nothing-matches-this`, ready: (page) => page.getByRole('heading', { name: 'No entry matches' }).waitFor() },
   { name: 'no-tenant', user: 'mallory@example.com', path: () => '/', ready: (page) => page.getByRole('heading', { name: 'You have no tenant yet' }).waitFor() },
+  { name: 'tenant-picker', user: 'bob@acme.example', path: () => '/', ready: (page) => page.getByRole('heading', { level: 1, name: 'Choose a tenant' }).waitFor() },
+  { name: 'members', user: 'bob@acme.example', path: (stack) => `/t/${stack.tenants.b}/members`, ready: (page) => page.getByText('hank@globex.example', { exact: true }).waitFor() },
   { name: 'tenants', user: 'admin@tenantry.dev', path: () => '/admin/tenants', ready: (page) => page.locator('tr[data-tenant]').first().waitFor() },
   { name: 'tenant-new', user: 'admin@tenantry.dev', path: () => '/admin/tenants/new', ready: (page) => page.getByLabel('Display name').waitFor() },
   { name: 'tenant', user: 'admin@tenantry.dev', path: (stack) => `/admin/tenants/${stack.tenants.b}`, ready: (page) => page.locator('[data-condition="Ready"]').waitFor() },
@@ -37,6 +40,8 @@ describe('web: every main screen at desktop width and 375 px (browser)', functio
       { title: 'Welcome to the tenant', body: 'A first entry', status: 'published', tags: ['welcome', 'docs'] },
       { title: 'Release checklist for the spring launch', body: 'Steps', status: 'draft', tags: ['release'] },
     ]);
+    await makeTenantAdmin(stack, stack.users.bob.sub, stack.tenants.b);
+    await introduceEmail(stack, stack.users.hank.email);
   });
 
   // One signed-in page per user and width: after the first sign-in, a screen is one load (a silent sign-in).

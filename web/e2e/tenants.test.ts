@@ -59,6 +59,13 @@ describe('web: tenant admin (browser)', function () {
     await screenshot(page, 'tenant-form-errors-desktop');
     await expectAccessible(page, 'tenant form');
 
+    // A name the rules allow but the API server refuses (it exists): its own words, as it said them.
+    await page.getByLabel('Name', { exact: true }).fill(stack.tenants.a);
+    await page.getByLabel('Admins').fill(newcomer);
+    await page.getByRole('button', { name: 'Provision' }).click();
+    await page.getByRole('alert').filter({ hasText: `"${stack.tenants.a}" already exists` }).waitFor();
+    await screenshot(page, 'tenant-form-refused-desktop');
+
     await page.getByLabel('Name', { exact: true }).fill(name);
     await page.getByLabel('Admins').fill(newcomer);
     await page.getByRole('button', { name: 'Provision' }).click();

@@ -25,8 +25,14 @@ export class App {
   private readonly router = inject(Router);
   private readonly focus = inject(RouteFocus);
   private readonly url = toSignal(this.router.events.pipe(filter((event) => event instanceof NavigationEnd), map((event) => event.urlAfterRedirects)), { initialValue: '' });
-  /** The tenant the URL names (/t/<tenant>/…), if any. */
-  protected readonly tenant = computed(() => /^\/t\/([^/?#]+)/.exec(this.url())?.[1] ?? null);
+  /**
+   * The tenant the URL names (/t/<tenant>/…) when it is one of the user's: another tenant's name in the URL gets the
+   * "no such tenant" screen, and the bar must not present it as theirs.
+   */
+  protected readonly tenant = computed(() => {
+    const name = /^\/t\/([^/?#]+)/.exec(this.url())?.[1];
+    return name !== undefined && this.mine.find(name) !== undefined ? name : null;
+  });
   protected readonly tenantName = computed(() => {
     const name = this.tenant();
     return name === null ? null : this.mine.find(name)?.displayName ?? name;

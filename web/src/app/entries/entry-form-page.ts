@@ -64,6 +64,8 @@ export class EntryFormPage implements OnInit {
   });
 
   async ngOnInit(): Promise<void> {
+    // A reader sees the fields, read-only, and no button to save them (new entry or not).
+    if (!this.canWrite()) this.form.disable();
     const id = this.id();
     if (id === undefined) return;
     this.loading.set(true);
@@ -74,7 +76,6 @@ export class EntryFormPage implements OnInit {
     } finally {
       this.loading.set(false);
     }
-    if (!this.canWrite()) this.form.disable();
   }
 
   protected async save(): Promise<void> {

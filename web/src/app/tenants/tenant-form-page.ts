@@ -34,6 +34,7 @@ const adminsValidator = (control: AbstractControl<string>): ValidationErrors | n
     .row { display: flex; gap: 12px; flex-wrap: wrap; }
     .row mat-form-field { flex: 1; min-width: 200px; }
     .refusal { font-family: ui-monospace, monospace; }
+    .submit { margin-top: 12px; }
   `,
 })
 export class TenantFormPage {

@@ -5,6 +5,7 @@ import { DomSanitizer } from '@angular/platform-browser';
 import addIcon from '@material-symbols/svg-400/outlined/add.svg';
 import apartmentIcon from '@material-symbols/svg-400/outlined/apartment.svg';
 import arrowBackIcon from '@material-symbols/svg-400/outlined/arrow_back.svg';
+import arrowDropDownIcon from '@material-symbols/svg-400/outlined/arrow_drop_down.svg';
 import blockIcon from '@material-symbols/svg-400/outlined/block.svg';
 import checkCircleIcon from '@material-symbols/svg-400/outlined/check_circle.svg';
 import chevronLeftIcon from '@material-symbols/svg-400/outlined/chevron_left.svg';
@@ -38,6 +39,7 @@ const icons: Record<string, string> = {
   add: addIcon,
   apartment: apartmentIcon,
   arrow_back: arrowBackIcon,
+  arrow_drop_down: arrowDropDownIcon,
   block: blockIcon,
   check_circle: checkCircleIcon,
   chevron_left: chevronLeftIcon,
