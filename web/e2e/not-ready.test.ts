@@ -1,9 +1,9 @@
-// A tenant that is not ready yet, as its user meets it in Chromium: it names a DatabaseServer that does not exist
-// yet (applied together, a Tenant may arrive first), so the operator waits and the gateway answers 503 with
-// Retry-After: the "being set up" screen, which asks again by itself and shows the entries once the server exists.
+// A tenant that is not ready yet, as its user meets it in Chromium: it names a DatabaseServer the operator cannot
+// reach yet, so its provisioning is retried and the gateway answers 503 with Retry-After: the "being set up" screen,
+// which asks again by itself and shows the entries once the server's address is put right.
 import { expect } from 'chai';
 import {
-  condition, createTenant, customObjects, deleteTenant, eventually, operatorNamespace, readTenant, registerDatabaseServer,
+  condition, createTenant, customObjects, deleteTenant, eventually, freePort, operatorNamespace, readTenant, registerDatabaseServer,
   sharedWebStack, signIn as signInWithPassword, uniqueTenantName, waitForTenant, type WebStack,
 } from '@tenantry/harness';
 import { expectAccessible, openApp, screenshot, signIn, type AppPage } from './support/web-app.js';
@@ -18,9 +18,11 @@ describe('web: a tenant not ready yet (browser)', function () {
   before(async function () {
     this.timeout(300_000);
     stack = await sharedWebStack();
-    await createTenant(stack.env, name, { displayName: 'Arrives before its server', databaseServer: server, admins: [stack.users.hank.email] });
-    await waitForTenant(stack.env, name, 'the operator waits for its DatabaseServer',
-      (tenant) => condition(tenant, 'Reconciling')?.reason === 'DatabaseServerNotFound');
+    // Capacity 1: placement never picks this server for a tenant that names none. Nothing listens at its port yet.
+    await registerDatabaseServer(stack.env, { name: server, namespace: operatorNamespace, capacity: 1, port: await freePort() });
+    await createTenant(stack.env, name, { displayName: 'Its server not reachable yet', databaseServer: server, admins: [stack.users.hank.email] });
+    await waitForTenant(stack.env, name, 'the operator retries its provisioning',
+      (tenant) => condition(tenant, 'Reconciling')?.reason === 'DatabaseUnreachable');
     // spec.admins made hank its tenant admin: the platform has bound it once his tenants name it.
     const hank = await signInWithPassword(stack.identityUrl, stack.users.hank.email);
     await eventually('hank\'s tenants include the new one', async () => {
@@ -47,8 +49,10 @@ describe('web: a tenant not ready yet (browser)', function () {
     await expectAccessible(page, 'provisioning screen');
     const loadedAt = await page.evaluate<number>('performance.timeOrigin');
 
-    // Capacity 1: placement never picks this server for a tenant that names none.
-    await registerDatabaseServer(stack.env, { name: server, namespace: operatorNamespace, capacity: 1 });
+    await customObjects(stack.env.kubeConfig()).patchClusterCustomObject({
+      group: 'tenantry.dev', version: 'v1alpha1', plural: 'databaseservers', name: server,
+      body: [{ op: 'replace', path: '/spec/port', value: stack.env.postgres.port }],
+    });
     await page.getByRole('heading', { name: 'No entries yet' }).waitFor({ timeout: 60_000 });
     expect(await page.evaluate<number>('performance.timeOrigin'), 'the page was never reloaded').to.equal(loadedAt);
     expect(problems).to.deep.equal([]);
