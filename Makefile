@@ -62,6 +62,10 @@ test: install system-packages tools web ## Install what is missing, then type-ch
 bench: build tools web ## Run the benchmarks (BENCH=rollout to pick one); figures vs same-run baselines in .bench/latest.json
 	TENANTRY_RUN_COMPILED=1 $(TSX) tools/bench/src/main.ts
 
+.PHONY: soak
+soak: build tools web ## The platform under load and churn for SOAK_SECONDS (600): 200 clients over 50 tenants; fails on a 5xx, a lost write or memory growth
+	TENANTRY_RUN_COMPILED=1 $(TSX) tools/bench/src/soak.ts
+
 .PHONY: install
 install: node_modules/.installed ## Install the pinned Node (when needed) and the npm dependencies
 

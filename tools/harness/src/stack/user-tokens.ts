@@ -21,11 +21,14 @@ export function demoUser(email: string): DemoUser {
   return user;
 }
 
-/** The password grant of the CLI client (Cognito's USER_PASSWORD_AUTH): an access token and an ID token. */
-export async function signIn(identityUrl: string, email: string): Promise<UserTokens> {
+/**
+ * The password grant of the CLI client (Cognito's USER_PASSWORD_AUTH): an access token and an ID token. The password
+ * is the demo user's unless given (a user of an IDENTITY_USERS_FILE).
+ */
+export async function signIn(identityUrl: string, email: string, password?: string): Promise<UserTokens> {
   const { token_endpoint } = await discover(identityUrl);
   const { status, body } = await requestToken(token_endpoint, { clientId: CLI_CLIENT_ID, clientSecret: DEV_CLIENT_SECRETS[CLI_CLIENT_ID] }, {
-    grant_type: 'password', username: email, password: demoUser(email).password, scope: USER_SCOPES,
+    grant_type: 'password', username: email, password: password ?? demoUser(email).password, scope: USER_SCOPES,
   });
   if (status !== 200 || body.access_token === undefined || body.id_token === undefined) {
     throw new Error(`signing in as ${email} answered ${status} ${body.error ?? ''}`);
