@@ -62,8 +62,9 @@ export const platformConfigSchema = z.object({
   // Cognito access tokens carry no `aud`; set this only for providers that put one in (oidc-provider).
   PLATFORM_OIDC_AUDIENCE: z.string().min(1).optional(),
   PLATFORM_ADMIN_GROUP: z.string().min(1).default('platform-admins'),
-  // Hands out tenant database passwords: long enough that guessing is hopeless.
-  PLATFORM_SERVICE_TOKEN: z.string().min(32, 'must be at least 32 characters'),
+  // Hands out tenant database passwords: long enough that guessing is hopeless. Comma-separated during a rotation.
+  PLATFORM_SERVICE_TOKEN: z.string().transform((value) => value.split(',').map((token) => token.trim()))
+    .pipe(z.array(z.string().min(32, 'each token must be at least 32 characters')).min(1)),
   PLATFORM_TENANT_SECRETS_NAMESPACE: dnsName.default('tenantry-system'),
   // Internal tokens (token exchange, JWKS).
   PLATFORM_TOKEN_ISSUER: envUrl({ protocols: ['http', 'https'] }).optional(),

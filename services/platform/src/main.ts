@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   });
   const authenticator = createAuthenticator({
     verifier,
-    services: createStaticServiceCredentials({ token: config.PLATFORM_SERVICE_TOKEN }),
+    services: createStaticServiceCredentials({ tokens: config.PLATFORM_SERVICE_TOKEN }),
     onUser: (principal) => memberships.recordUser({
       userId: principal.subject, emailVerified: principal.emailVerified, ...(principal.email === undefined ? {} : { email: principal.email }),
     }),

@@ -1,4 +1,5 @@
-// Authenticates internal callers (the backend, the gateway): for now one static bearer token, compared in constant time.
+// Authenticates internal callers (the backend): static bearer tokens, compared in constant time. Several are accepted
+// at once so a token can be rotated without downtime: add the new one, move the callers, remove the old one.
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** An internal service that proved who it is. */
@@ -15,17 +16,20 @@ export interface ServiceCredentials {
 }
 
 export interface StaticServiceCredentialsOptions {
-  readonly token: string;
+  readonly tokens: readonly string[];
   /** The identity a caller presenting the token gets. */
   readonly service?: string;
 }
 
-export function createStaticServiceCredentials({ token, service = 'internal' }: StaticServiceCredentialsOptions): ServiceCredentials {
-  // Comparing digests makes both sides the same length, so neither content nor length leaks through timing.
-  const expected = digest(token);
+export function createStaticServiceCredentials({ tokens, service = 'internal' }: StaticServiceCredentialsOptions): ServiceCredentials {
+  // Comparing digests makes both sides the same length, so neither content nor length leaks through timing; every
+  // token is compared, so neither does which one matched.
+  const expected = tokens.map(digest);
   return {
     authenticate(candidate) {
-      return Promise.resolve(timingSafeEqual(digest(candidate), expected) ? { service } : undefined);
+      const presented = digest(candidate);
+      const matches = expected.reduce((found, token) => timingSafeEqual(presented, token) || found, false);
+      return Promise.resolve(matches ? { service } : undefined);
     },
   };
 }
