@@ -47,7 +47,7 @@ describe('web: members (browser)', function () {
     // Keyboard only from here: to the e-mail field, type, Tab to the role, pick editor, Enter to invite.
     await tabTo(page, 'the e-mail field', (element) => element instanceof HTMLInputElement && element.name === 'email');
     await page.keyboard.type('newcomer@example.com');
-    await page.keyboard.press('Tab');
+    await tabTo(page, 'the role', (element) => element.getAttribute('role') === 'combobox', 3);
     await page.keyboard.press('Space');
     await page.getByRole('listbox').waitFor();
     await page.keyboard.press('Home');
