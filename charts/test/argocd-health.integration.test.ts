@@ -1,13 +1,16 @@
 // The chart's Argo CD health checks (files/argocd/tenantry.dev/*/health.lua) run by Lua 5.4 on Tenants and
 // DatabaseServers captured from the real operator in every state they go through — each verdict checked, and
 // checked to agree with what kstatus (Flux, Helm's wait) reads from the same object.
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import {
-  createTenant, customObjects, deleteTenant, ensureDatabaseServer, eventually, freePort, harnessServer, operatorNamespace, patchTenantSpec, readTenant,
-  sharedEnvironment, startKstatusReader, startOperator, uniqueTenantName, waitForTenant, watchHistory,
+  createTenant, customObjects, defaultMigrationsDir, deleteTenant, ensureDatabaseServer, eventually, freePort, harnessServer, operatorNamespace,
+  patchTenantSpec, readTenant, registerDatabaseServer, sharedEnvironment, startKstatusReader, startOperator, uniqueTenantName, waitForTenant, watchHistory,
   type Environment, type KstatusReader, type KstatusStatus, type OperatorProcess, type WatchHistory,
 } from '@tenantry/harness';
-import type { Tenant } from '@tenantry/runtime';
+import { conditionIsTrue, findCondition, type Tenant } from '@tenantry/runtime';
 import { healthScriptOf } from '../../tools/argocd-health-config.js';
 import { runHealthScript, type HealthStatus } from './support/lua-health.js';
 
@@ -16,9 +19,6 @@ const serverHealth = healthScriptOf('DatabaseServer');
 const tenantsPath = '/apis/tenantry.dev/v1alpha1/tenants';
 const hold = 'test.tenantry.dev/hold';
 
-type Condition = { type: string; status: string };
-const conditionOf = (object: Tenant | undefined, type: string) => (object?.status?.conditions as Condition[] | undefined)?.find((c) => c.type === type);
-const isTrue = (object: Tenant | undefined, type: string) => conditionOf(object, type)?.status === 'True';
 const observed = (object: Tenant) => object.status?.observedGeneration === object.metadata.generation;
 
 /** What kstatus must read for each Argo CD verdict: Suspended is a reconciled state, so Current. */
@@ -34,6 +34,7 @@ describe('Argo CD health checks on objects captured from the real operator (Lua 
   const histories: Array<WatchHistory<Tenant>> = [];
   const tenants: string[] = [];
   const servers: string[] = [];
+  let migrationsDir: string;
   const verdicts: Array<{ state: string; object: unknown; health: HealthStatus }> = [];
 
   async function judge(state: string, script: string, object: unknown, expected: HealthStatus): Promise<string> {
@@ -54,6 +55,8 @@ describe('Argo CD health checks on objects captured from the real operator (Lua 
   before(async function () {
     env = await sharedEnvironment();
     await ensureDatabaseServer(env);
+    migrationsDir = await mkdtemp(join(tmpdir(), 'argocd-migrations-'));
+    await cp(defaultMigrationsDir, migrationsDir, { recursive: true });
     kstatus = startKstatusReader();
   });
 
@@ -63,6 +66,7 @@ describe('Argo CD health checks on objects captured from the real operator (Lua 
     await kstatus?.close();
     for (const name of tenants) await deleteTenant(env, name).catch(() => undefined);
     for (const name of servers) await env.kubectl(['delete', 'databaseserver', name, '--ignore-not-found']);
+    await rm(migrationsDir, { recursive: true, force: true });
   });
 
   it('reads a Tenant no operator has looked at yet as Progressing (status.observedGeneration defaults to -1)', async () => {
@@ -77,12 +81,17 @@ describe('Argo CD health checks on objects captured from the real operator (Lua 
   it('follows a tenant from provisioning to Ready, through a suspension, to its deletion', async () => {
     const name = uniqueTenantName('argo');
     const history = await watched(name);
-    operator = await startOperator(env);
-    await createTenant(env, name, { tier: 'pool' });
+    operator = await startOperator(env, { migrationsDir });
+    // Named DatabaseServer applied after the Tenant (as GitOps may): the operator reports it is waiting for it. A
+    // tenant whose server is there goes to Ready in one pass, with one status write and no Reconciling version.
+    const server = `late-${uniqueTenantName('s').slice(2)}`;
+    servers.push(server);
+    await createTenant(env, name, { tier: 'pool', databaseServer: server });
 
-    const working = await history.until('the operator reports it is working', ({ object }) => observed(object) && isTrue(object, 'Reconciling'));
-    expect(await judge('provisioning', tenantHealth, working.object, 'Progressing')).to.match(/./);
-    const ready = await history.until('Ready', ({ object }) => observed(object) && isTrue(object, 'Ready') && object.status?.phase === 'Ready');
+    const working = await history.until('the operator reports it is working', ({ object }) => observed(object) && conditionIsTrue(object, 'Reconciling'));
+    expect(await judge('waiting for its DatabaseServer', tenantHealth, working.object, 'Progressing')).to.match(/./);
+    await registerDatabaseServer(env, { name: server, namespace: operatorNamespace });
+    const ready = await history.until('Ready', ({ object }) => observed(object) && conditionIsTrue(object, 'Ready') && object.status?.phase === 'Ready');
     await judge('ready', tenantHealth, ready.object, 'Healthy');
 
     await patchTenantSpec(env, name, { suspended: true });
@@ -107,12 +116,16 @@ describe('Argo CD health checks on objects captured from the real operator (Lua 
   });
 
   it('reads a Stalled tenant as Degraded, with the operator\'s reason', async () => {
+    // A migration that fails stalls the tenant until a human fixes it
+    const broken = join(migrationsDir, '9999999999997_argocd-broken.sql');
+    await writeFile(broken, '-- Up Migration\nSELECT no_such_function_argocd();\n-- Down Migration\n');
     const name = uniqueTenantName('argo-stall');
     await watched(name);
-    await createTenant(env, name, { databaseServer: 'no-such-server' });
-    const stalled = await waitForTenant(env, name, 'Stalled', (tenant) => tenant !== undefined && observed(tenant) && isTrue(tenant, 'Stalled'));
+    await createTenant(env, name, { tier: 'pool' });
+    const stalled = await waitForTenant(env, name, 'Stalled', (tenant) => tenant !== undefined && observed(tenant) && conditionIsTrue(tenant, 'Stalled'));
     expect(stalled!.status?.phase).to.equal('Failed');
-    expect(await judge('stalled', tenantHealth, stalled, 'Degraded')).to.match(/^[A-Z][A-Za-z]+: /);
+    expect(await judge('stalled', tenantHealth, stalled, 'Degraded')).to.match(/^MigrationFailed: /);
+    await rm(broken);
   });
 
   it('reads DatabaseServers: connected is Healthy, unreachable is Degraded', async () => {
@@ -134,7 +147,7 @@ describe('Argo CD health checks on objects captured from the real operator (Lua 
     await judge('server not yet observed', serverHealth, fresh, 'Progressing');
     const down = await eventually('the operator marks the server unreachable', async () => {
       const server = await objects.getClusterCustomObject({ ...coordinates, name }) as Tenant;
-      return conditionOf(server, 'Reachable')?.status === 'False' ? server : undefined;
+      return findCondition(server, 'Reachable')?.status === 'False' ? server : undefined;
     });
     expect(await judge('server unreachable', serverHealth, down, 'Degraded')).to.match(/Unreachable/);
   });
