@@ -114,13 +114,13 @@ describe('Tenant and DatabaseServer status read by kstatus and kubectl wait', fu
       await registerDatabaseServer(env, { name: unreachable, namespace: operatorNamespace, port: await freePort() });
       await registerDatabaseServer(env, { name: counted, namespace: operatorNamespace });
       await history.until('it is reported unreachable', ({ object }) =>
-        object.status?.conditions?.some((c) => c.type === 'Reachable' && c.status === 'False') === true);
+        condition(object, 'Reachable')?.status === 'False');
       for (const { object } of history.versions()) {
         expect((await kstatus.compute(object)).status, JSON.stringify(object.status)).to.equal('InProgress');
       }
       const reachable = await eventually('the second server is Ready', async () => {
         const server = await read(counted);
-        return server.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? server : undefined;
+        return condition(server, 'Ready')?.status === 'True' ? server : undefined;
       });
       expect((await kstatus.compute(reachable)).status).to.equal('Current');
 

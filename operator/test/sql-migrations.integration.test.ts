@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 import { repositoryRoot, sharedEnvironment, type Environment } from '@tenantry/harness';
-import { readMigrationNames } from '../src/postgres/migration-catalog.js';
+import { readMigrationNames, readSqlMigration } from '../src/postgres/migration-catalog.js';
 import { runSqlMigrations } from '../src/postgres/sql-migrations.js';
 
 const realMigrations = join(repositoryRoot, 'migrations', 'tenant');
@@ -31,7 +31,7 @@ describe('SQL migration runner (integration)', function () {
     return role;
   };
   const run = async (role: string) => runSqlMigrations({
-    client: admin, role, dir, names: await readMigrationNames(dir), schema: role, table, lockValue: 4242,
+    client: admin, role, sql: (name) => readSqlMigration(dir, name), names: await readMigrationNames(dir), schema: role, table, lockValue: 4242,
   });
   /** node-pg-migrate as the operator runs it: under the tenant's role. */
   const runNodePgMigrate = async (role: string) => {

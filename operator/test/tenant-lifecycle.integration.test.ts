@@ -265,7 +265,7 @@ describe('tenant lifecycle (integration)', function () {
       expect(down?.status?.message).to.match(/unreachable|cannot (connect|reach)/);
       await eventually('the DatabaseServer reports itself unreachable', async () => {
         const server = await readDatabaseServer(env, 'harness');
-        return server?.status?.conditions?.find((c) => c.type === 'Reachable')?.status === 'False';
+        return condition(server, 'Reachable')?.status === 'False';
       });
     } finally {
       await env.postgres.start();
@@ -276,7 +276,7 @@ describe('tenant lifecycle (integration)', function () {
     expect(operator.process.isRunning(), 'the operator survived the outage').to.equal(true);
     const server = await eventually('the DatabaseServer is reachable again and counts its tenants', async () => {
       const current = await readDatabaseServer(env, 'harness');
-      const reachable = current?.status?.conditions?.find((c) => c.type === 'Reachable')?.status === 'True';
+      const reachable = condition(current, 'Reachable')?.status === 'True';
       return reachable && (current?.status?.tenantCount ?? 0) > 0 ? current : undefined;
     });
     expect(server.status?.observedGeneration).to.equal(server.metadata.generation);

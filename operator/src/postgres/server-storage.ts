@@ -47,7 +47,8 @@ export function createServerStorage(connections: ServerConnections, { templateDa
     ensureStorage: (layout, { fromTemplate }) => ensureStorage(connections, layout, fromTemplate ? template() : undefined),
     setLogin: (layout, login) => setLogin(connections, layout, login),
     migrate: (layout, migrations) => migrateTenant({
-      server: connections, layout, dir: migrations.dir, names: migrations.names, ...(log ? { log } : {}),
+      server: connections, layout, dir: migrations.dir, names: migrations.names,
+      ...(migrations.sources ? { sources: migrations.sources } : {}), ...(log ? { log } : {}),
     }),
     retain: (layout, note, revokeLogin) => retainStorage(connections, layout, note, revokeLogin),
     drop: (layout) => dropStorage(connections, roles, layout),

@@ -49,7 +49,7 @@ function createSiloTemplate(server: ServerConnections, database: string): SiloTe
     await ensureTemplateDatabase(server, database);
     const layout: TenantLayout = { tier: 'silo', database, schema: templateSchema, role: templateOwner };
     try {
-      const state = await migrateTenant({ server, layout, dir: migrations.dir, names: migrations.names });
+      const state = await migrateTenant({ server, layout, dir: migrations.dir, names: migrations.names, ...(migrations.sources ? { sources: migrations.sources } : {}) });
       // Each migration leaves dead catalog rows behind and every copy would carry them: compact the
       // template once per change (a copy of the 50-migration template got ~30 % faster), frozen so that
       // no copy ever has to freeze the rows it inherits.

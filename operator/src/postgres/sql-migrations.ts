@@ -1,17 +1,17 @@
 // Applies SQL migration files the way node-pg-migrate does — same file format, same `pgmigrations`
 // bookkeeping, same order check, same advisory-lock id space — in one round trip per migration plus one.
 // node-pg-migrate spends about ten round trips per tenant (two of them information_schema scans that
-// grow with the number of schemas in a pool database) and re-reads every migration file each time;
+// grow with the number of schemas in a pool database) and re-reads every migration file each time (the
+// catalog reads each once);
 // at a thousand tenants per roll-out that was most of the operator's cost.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import pg from 'pg';
 
 export interface SqlMigrationRun {
   /** An admin session outside any transaction; the migrations run under `role` (SET LOCAL ROLE). */
   readonly client: pg.ClientBase;
   readonly role: string;
-  readonly dir: string;
+  /** The Up section of a .sql migration by name; undefined when it is not a .sql file. */
+  readonly sql: (name: string) => Promise<string | undefined>;
   /** Every migration on disk, in order: file names without their extension. */
   readonly names: readonly string[];
   readonly schema: string;
@@ -40,7 +40,7 @@ export function upSection(content: string): string {
  * Runs the migrations the tenant lacks in one transaction. Resolves undefined, having changed nothing,
  * when one of them is not a .sql file (a JavaScript migration): node-pg-migrate must run those.
  */
-export async function runSqlMigrations({ client, role, dir, names, schema, table, lockValue }: SqlMigrationRun): Promise<SqlMigrationResult | undefined> {
+export async function runSqlMigrations({ client, role, sql, names, schema, table, lockValue }: SqlMigrationRun): Promise<SqlMigrationResult | undefined> {
   const qualified = `${id(schema)}.${id(table)}`;
   // LOCAL settings end with the transaction, whichever way it ends: the pooled session comes back clean.
   // A transaction-level lock conflicts with node-pg-migrate's session-level lock on the same id.
@@ -51,7 +51,7 @@ export async function runSqlMigrations({ client, role, dir, names, schema, table
     const runNames = results.at(-1)!.rows.map((row) => row.name);
     checkOrder(runNames, names);
     const pending = names.filter((name) => !runNames.includes(name));
-    const sources = await Promise.all(pending.map((name) => readSqlMigration(dir, name)));
+    const sources = await Promise.all(pending.map((name) => sql(name)));
     if (sources.some((source) => source === undefined)) {
       await client.query('ROLLBACK');
       return undefined;
@@ -74,14 +74,5 @@ export async function runSqlMigrations({ client, role, dir, names, schema, table
 function checkOrder(runNames: readonly string[], names: readonly string[]): void {
   for (let i = 0; i < Math.min(runNames.length, names.length); i++) {
     if (runNames[i] !== names[i]) throw new Error(`Not run migration ${names[i]} is preceding already run migration ${runNames[i]}`);
-  }
-}
-
-async function readSqlMigration(dir: string, name: string): Promise<string | undefined> {
-  try {
-    return upSection(await readFile(join(dir, `${name}.sql`), 'utf8'));
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT') return undefined;
-    throw error;
   }
 }

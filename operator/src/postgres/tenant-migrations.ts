@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 import { TenantryError } from '@tenantry/runtime';
-import { readMigrationNames } from './migration-catalog.js';
+import { readMigrationNames, readSqlMigration, type MigrationSources } from './migration-catalog.js';
 import { isConnectionError, type ServerConnections } from './server-connections.js';
 import { runSqlMigrations } from './sql-migrations.js';
 import type { TenantLayout } from './tenant-storage.js';
@@ -27,6 +27,8 @@ export interface MigrateOptions {
   readonly dir: string;
   /** The migrations in `dir`, in order, when the caller already knows them (the catalog does). */
   readonly names?: readonly string[];
+  /** Their SQL as the catalog read it; without it, the files are read. */
+  readonly sources?: MigrationSources;
   readonly log?: (message: string) => void;
 }
 
@@ -46,10 +48,10 @@ function lockValueFor(schema: string): number {
  * without paying a fresh SCRAM login per tenant. The session is reset afterwards (node-pg-migrate sets
  * search_path and never resets it); a session that failed mid-way is discarded by the pool instead.
  */
-export async function migrateTenant({ server, layout, dir, names, log = () => undefined }: MigrateOptions): Promise<MigrationState> {
+export async function migrateTenant({ server, layout, dir, names, sources, log = () => undefined }: MigrateOptions): Promise<MigrationState> {
   const onDisk = names ?? await readMigrationNames(dir);
   return server.withAdmin(layout.database, async (client) => {
-    const sqlOnly = await runSqlOnly(client, layout, dir, onDisk);
+    const sqlOnly = await runSqlOnly(client, layout, sources ?? { sql: (name) => readSqlMigration(dir, name), forget: () => undefined }, onDisk);
     if (sqlOnly) return sqlOnly;
     await client.query(`SET ROLE ${pg.escapeIdentifier(layout.role)}`);
     const state = await runMigrations(client, layout, dir, log);
@@ -59,14 +61,16 @@ export async function migrateTenant({ server, layout, dir, names, log = () => un
 }
 
 /** The short path for SQL migrations; undefined when a pending one is JavaScript, which node-pg-migrate must run. */
-async function runSqlOnly(client: pg.ClientBase, layout: TenantLayout, dir: string, names: readonly string[]): Promise<MigrationState | undefined> {
+async function runSqlOnly(client: pg.ClientBase, layout: TenantLayout, sources: MigrationSources, names: readonly string[]): Promise<MigrationState | undefined> {
   try {
     return await runSqlMigrations({
-      client, role: layout.role, dir, names, schema: layout.schema, table: migrationsTable, lockValue: lockValueFor(layout.schema),
+      client, role: layout.role, sql: (name) => sources.sql(name), names, schema: layout.schema, table: migrationsTable, lockValue: lockValueFor(layout.schema),
     });
   } catch (error) {
     // A lost connection is the server's trouble, retried; anything else is the migration's, and stalls the tenant.
     if (isConnectionError(error)) throw error;
+    // Whoever fixes a migration in place (same folder, same mtime) is read on the next attempt.
+    sources.forget();
     throw new MigrationFailedError(`tenant migration failed: ${describeError(error)}`, { cause: error });
   }
 }

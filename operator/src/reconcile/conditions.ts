@@ -75,7 +75,3 @@ export function mergeConditions(
     return { ...condition, observedGeneration: generation, lastTransitionTime };
   });
 }
-
-export function conditionOf(conditions: readonly Condition[] | undefined, type: ConditionType): Condition | undefined {
-  return conditions?.find((condition) => condition.type === type);
-}

@@ -16,6 +16,7 @@ const run = promisify(execFile);
 interface Operation {
   operationId: string;
   security: Record<string, string[]>[];
+  'x-tenantry-access'?: string;
   parameters?: Array<{ $ref?: string; name?: string; in?: string; required?: boolean }>;
   responses: Record<string, { content?: Record<string, { schema: unknown }>; headers?: Record<string, unknown> }>;
 }
@@ -70,6 +71,10 @@ describe('the public API document served by the gateway (integration)', function
         expect(operation.security, `${method} ${path}`).to.deep.equal([{ accessToken: [] }]);
       }
     }
+    // Who may call each platform operation stays as the platform declares it
+    expect(document.paths['/platform/v1/tenants']?.['post']?.['x-tenantry-access']).to.equal('platform-admin');
+    expect(document.paths['/platform/v1/policy/tenants/{tenant}/memberships']?.['get']?.['x-tenantry-access']).to.equal('tenant-members-manager');
+    expect(document.paths['/platform/v1/me/tenants']?.['get']?.['x-tenantry-access']).to.equal('user');
   });
 
   it('answers requests built only from the document with the statuses and bodies it documents', async () => {

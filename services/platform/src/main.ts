@@ -94,14 +94,14 @@ async function main(): Promise<void> {
   const exchangeClients = config.PLATFORM_EXCHANGE_CLIENTS ?? [];
 
   const catalog = createApiCatalog();
-  const http = { authenticator, catalog };
-  const tenantEvents = createTenantEventsRouter({ http, tenants, log: createTenantEventLog({ watch }), access, logger });
+  const http = { authenticator, accessControl: access, catalog };
+  const tenantEvents = createTenantEventsRouter({ http, tenants, log: createTenantEventLog({ watch }), logger });
   const routers = [
     tenantEvents.router,
     createMyTenantsRouter({ http, verifier, memberships, policy, tenants, access }),
-    createTenantRouter({ http, tenants, access }),
+    createTenantRouter({ http, tenants }),
     createPolicyRouter({ http, policy, access }),
-    createMembershipRouter({ http, memberships, access }),
+    createMembershipRouter({ http, memberships }),
     createDatasourceRouter({ http, datasources }),
     createTokenRouter({ catalog, clients: createExchangeClients(exchangeClients), exchange, metrics, logger }),
     createJwksRouter({ catalog, keys, issuer: tokenIssuer }),

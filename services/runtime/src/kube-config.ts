@@ -9,18 +9,26 @@ type Dispatcher = NonNullable<ReturnType<RequestContext['getDispatcher']>>;
 export class KeepAliveKubeConfig extends KubeConfig {
   readonly #dispatchers = new Map<string, Dispatcher>();
 
+  /** The same key client-node uses for its own agent cache: credentials are fixed per cluster and user. */
+  #key(): string {
+    return JSON.stringify([this.getCurrentCluster()?.server ?? '', this.getCurrentUser()?.name ?? '']);
+  }
+
+  // Once a pool exists, client-node is told to build no dispatcher: building one per request, then closing it
+  // (undici makes a ClientDestroyedError with its stack trace on every close) cost more CPU than the request.
+  override createDispatcherOptions(...args: Parameters<KubeConfig['createDispatcherOptions']>): ReturnType<KubeConfig['createDispatcherOptions']> {
+    return this.#dispatchers.has(this.#key()) ? { type: 'none' } : super.createDispatcherOptions(...args);
+  }
+
   override async applySecurityAuthentication(context: RequestContext): Promise<void> {
     await super.applySecurityAuthentication(context);
-    const fresh = context.getDispatcher();
-    if (fresh === undefined) return; // Plain http or no TLS options: undici's global pool already keeps connections.
-    // The same key client-node uses for its own agent cache: credentials are fixed per cluster and user.
-    const key = JSON.stringify([this.getCurrentCluster()?.server ?? '', this.getCurrentUser()?.name ?? '']);
+    const key = this.#key();
     const shared = this.#dispatchers.get(key);
     if (shared) {
       context.setDispatcher(shared);
-      void fresh.close(); // Never connected: closing only releases the object.
       return;
     }
-    this.#dispatchers.set(key, fresh);
+    const fresh = context.getDispatcher();
+    if (fresh !== undefined) this.#dispatchers.set(key, fresh); // Plain http or no TLS options: undici's global pool keeps connections.
   }
 }

@@ -28,6 +28,8 @@ export interface AccessDescription {
   readonly problems: readonly number[];
   /** A sentence appended to the operation's description, e.g. "Requires the permission entries:read." */
   readonly note?: string;
+  /** Specification extensions on the operation (OpenAPI 3.1 §4.9), e.g. the access level by name for tools. */
+  readonly extensions?: Readonly<Record<`x-${string}`, unknown>>;
 }
 
 export interface OpenApiOptions<A> {
@@ -89,6 +91,7 @@ function operationObject(spec: DocumentedOperation<unknown>, access: AccessDescr
     ...(description === '' ? {} : { description }),
     tags: [spec.tag],
     security: access.security,
+    ...access.extensions,
     ...(parameters.length === 0 ? {} : { parameters }),
     ...(spec.body === undefined ? {} : {
       requestBody: { required: true, content: { [spec.bodyMediaType ?? 'application/json']: { schema: jsonSchema(spec.body, 'input') } } },

@@ -63,10 +63,16 @@ export async function benchmarkLargeFleet(options: LargeFleetOptions): Promise<F
       ...restart.figures,
     ];
   } finally {
-    await fleet.stop();
-    await Promise.all(statements.map((counter) => counter.close()));
-    await second.stop();
-    await env.stop();
+    // Minutes of measuring must not be lost to a teardown that fails (a cluster slow to stop under load).
+    await teardown(log, [
+      () => fleet.stop(), () => Promise.all(statements.map((counter) => counter.close())), () => second.stop(), () => env.stop(),
+    ]);
+  }
+}
+
+async function teardown(log: (line: string) => void, steps: ReadonlyArray<() => Promise<unknown>>): Promise<void> {
+  for (const step of steps) {
+    await step().catch((error: unknown) => log(`teardown: ${error instanceof Error ? error.message : String(error)}`));
   }
 }
 

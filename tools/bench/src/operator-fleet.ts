@@ -113,8 +113,11 @@ export async function startOperatorFleet(env: Environment, options: OperatorFlee
   };
 }
 
-/** BENCH_OPERATOR_PROF_DIR=<dir> writes a V8 CPU profile of every operator process there when it stops. */
+/**
+ * BENCH_OPERATOR_PROF_DIR=<dir> writes a V8 CPU profile of every operator process there when it stops;
+ * BENCH_OPERATOR_NODE_OPTIONS adds Node options of one's own (e.g. --heapsnapshot-signal=SIGUSR2).
+ */
 function profiling(): string[] {
   const dir = process.env['BENCH_OPERATOR_PROF_DIR'];
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  return [...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), ...(process.env['BENCH_OPERATOR_NODE_OPTIONS'] ?? '').split(' ').filter(Boolean)];
 }

@@ -79,7 +79,9 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
       },
       async stop() {
         await stopAll(started, pg);
-        if (!options.keepDir) await rm(dir, { recursive: true, force: true });
+        // A PostgreSQL killed after its grace leaves children (checkpointer, WAL writer) that write for a moment
+        // longer: rmdir then meets ENOTEMPTY, which fs.rm retries.
+        if (!options.keepDir) await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
       },
     };
   } catch (error) {

@@ -4,10 +4,13 @@ import type { CheckResult } from '../policy/policy-service.js';
 import type { Caller } from './authentication.js';
 
 export const membersManagePermission = 'members:manage';
+/** requireResolveAccess in words, for the OpenAPI document of the operations it guards. */
+export const resolveAccessRule = 'Services may ask about anyone; a user about themselves; platform admins and holders of '
+  + `${membersManagePermission} in the tenant about anyone there. Anyone else gets 403 ACCESS_DENIED.`;
 
 export interface AccessControl {
   isPlatformAdmin(caller: Caller): boolean;
-  /** Tenants API, roles and permissions: members of the platform admin group only. */
+  /** Members of the platform admin group only (operations declaring `access: 'platform-admin'`). */
   requirePlatformAdmin(caller: Caller): void;
   /** Platform admins, or users holding `permission` in `tenant`. */
   requireTenantPermission(caller: Caller, tenant: string, permission: string): Promise<void>;

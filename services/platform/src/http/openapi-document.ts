@@ -1,6 +1,7 @@
-// The platform's OpenAPI 3.1 document: the runtime's builder with the platform's security schemes.
+// The platform's OpenAPI 3.1 document: the runtime's builder with the platform's security schemes and access levels.
 import { buildOpenApiDocument as build, type AccessDescription, type OpenApiInfo } from '@tenantry/runtime';
-import type { ApiCatalog, DocumentedSecurity } from './api-operations.js';
+import { membersManagePermission } from '../auth/access-control.js';
+import type { ApiCatalog, DocumentedAccess } from './api-operations.js';
 
 export function buildOpenApiDocument(catalog: ApiCatalog, info: OpenApiInfo): Record<string, unknown> {
   return build({
@@ -24,13 +25,26 @@ export function buildOpenApiDocument(catalog: ApiCatalog, info: OpenApiInfo): Re
   });
 }
 
-function describeAccess(security: DocumentedSecurity): AccessDescription {
-  const problems = security === 'none' ? [] : [400, 401];
-  switch (security) {
-    case 'user': return { security: [{ userToken: [] }], problems };
-    case 'service': return { security: [{ serviceToken: [] }], problems };
-    case 'user-or-service': return { security: [{ userToken: [] }, { serviceToken: [] }], problems };
-    case 'client': return { security: [{ exchangeClient: [] }], problems };
-    case 'none': return { security: [], problems };
+/**
+ * Each level as a security requirement (how the caller proves who they are), the problems it implies, a sentence
+ * saying who may call, and the level itself as `x-tenantry-access` for tools (the gateway's document keeps it).
+ */
+function describeAccess(access: DocumentedAccess): AccessDescription {
+  const extensions = { 'x-tenantry-access': access };
+  const user = [{ userToken: [] }];
+  switch (access) {
+    case 'user': return { security: user, problems: [400, 401], note: 'Any signed-in user may call this.', extensions };
+    case 'platform-admin': return {
+      security: user, problems: [400, 401, 403], extensions,
+      note: 'Only platform admins (users in the platform admin group) may call this; anyone else gets 403 ACCESS_DENIED.',
+    };
+    case 'tenant-members-manager': return {
+      security: user, problems: [400, 401, 403], extensions,
+      note: `Platform admins, and users holding ${membersManagePermission} in the tenant, may call this; anyone else gets 403 ACCESS_DENIED.`,
+    };
+    case 'service': return { security: [{ serviceToken: [] }], problems: [400, 401], note: 'Internal services only.', extensions };
+    case 'user-or-service': return { security: [...user, { serviceToken: [] }], problems: [400, 401], extensions };
+    case 'client': return { security: [{ exchangeClient: [] }], problems: [400, 401], note: 'Token exchange clients only.', extensions };
+    case 'none': return { security: [], problems: [], note: 'Anyone may call this.', extensions };
   }
 }

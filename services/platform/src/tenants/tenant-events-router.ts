@@ -2,8 +2,7 @@
 // platform admins. A reconnect naming Last-Event-ID gets what it missed, or a fresh snapshot when that is gone.
 import { Router, type Response } from 'express';
 import type { Logger } from '@tenantry/runtime';
-import type { AccessControl } from '../auth/access-control.js';
-import type { ApiRouterOptions, DocumentedOperation } from '../http/api-operations.js';
+import { authorizeCaller, type ApiRouterOptions, type DocumentedOperation } from '../http/api-operations.js';
 import { eventJson, type TenantEventLog } from './tenant-event-log.js';
 import type { TenantRegistry } from './tenant-registry.js';
 import { tenantEventDataSchema } from './tenant-schemas.js';
@@ -13,7 +12,6 @@ export interface TenantEventsRouterOptions {
   readonly http: ApiRouterOptions;
   readonly tenants: Pick<TenantRegistry, 'list'>;
   readonly log: TenantEventLog;
-  readonly access: AccessControl;
   readonly logger: Logger;
   /** A comment line this often keeps proxies (the gateway's idle timeout among them) from closing a quiet stream. */
   readonly heartbeatMs?: number;
@@ -28,8 +26,8 @@ export interface TenantEventsRouter {
 }
 
 export const tenantEventsOperation: DocumentedOperation = {
-  operationId: 'streamTenantEvents', method: 'get', path: '/v1/tenant-events', tag: 'tenants', access: 'user',
-  summary: 'Every tenant\'s changes, live, as server-sent events (from the watch; platform admins)',
+  operationId: 'streamTenantEvents', method: 'get', path: '/v1/tenant-events', tag: 'tenants', access: 'platform-admin',
+  summary: 'Every tenant\'s changes, live, as server-sent events (from the watch)',
   description: 'A `text/event-stream`. Each event has an `id`, an `event` name equal to the `type` of its JSON `data`: '
     + '`snapshot` (every tenant, replacing what the client holds; sent first), `upsert` (a tenant as it is now), '
     + '`delete` (a tenant gone). Comment lines keep the connection alive. Reconnect with `Last-Event-ID` to get the '
@@ -39,21 +37,20 @@ export const tenantEventsOperation: DocumentedOperation = {
     status: 200, description: 'The event stream; its data is JSON (TenantEventData)', schema: tenantEventDataSchema,
     mediaType: 'text/event-stream', component: 'TenantEventData',
   },
-  problems: [403, 503],
+  problems: [503],
 };
 
 /** The reconnection delay browsers' EventSource (and our client) wait after a drop. */
 const retryMs = 2_000;
 
 export function createTenantEventsRouter(options: TenantEventsRouterOptions): TenantEventsRouter {
-  const { http, tenants, log, access, logger, heartbeatMs = 15_000, maxBufferedBytes = 1 << 20 } = options;
+  const { http, tenants, log, logger, heartbeatMs = 15_000, maxBufferedBytes = 1 << 20 } = options;
   http.catalog.operations.push(tenantEventsOperation);
   const open = new Set<() => void>();
   const router = Router();
 
   router.get(tenantEventsOperation.path, async (req, res) => {
-    const caller = await http.authenticator.authenticate(req.get('authorization'), 'user');
-    access.requirePlatformAdmin(caller);
+    const caller = await authorizeCaller(http, req, 'platform-admin');
     const lastEventId = req.get('last-event-id')?.trim();
     const missed = lastEventId === undefined || lastEventId === '' ? undefined : log.since(lastEventId);
     // Taken before the headers go, so a watch not synced yet is still a 503; then at once with the position, so

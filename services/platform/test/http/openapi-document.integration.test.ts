@@ -7,7 +7,9 @@ import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
 
 interface OpenApiOperation {
   operationId: string;
+  description?: string;
   security: Record<string, string[]>[];
+  'x-tenantry-access'?: string;
   parameters?: { name: string; in: string; required: boolean }[];
   requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown>; required?: string[] } }> };
   responses: Record<string, { content?: Record<string, unknown> }>;
@@ -34,6 +36,31 @@ const expectedRoutes = [
   'POST /oauth2/token', 'GET /.well-known/jwks.json', 'GET /.well-known/oauth-authorization-server',
   'GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /openapi.json',
 ];
+
+const infrastructure = ['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /openapi.json'];
+
+/** Who may call each operation, as its declaration says. */
+const expectedAccess: Record<string, string> = {
+  'POST /v1/tenants': 'platform-admin', 'GET /v1/tenants': 'platform-admin', 'GET /v1/tenants/{name}': 'platform-admin',
+  'POST /v1/tenants/{name}/suspend': 'platform-admin', 'POST /v1/tenants/{name}/resume': 'platform-admin',
+  'DELETE /v1/tenants/{name}': 'platform-admin', 'GET /v1/tenant-events': 'platform-admin',
+  'GET /v1/policy/resolve': 'user-or-service', 'POST /v1/policy/check': 'user-or-service',
+  'GET /v1/policy/roles': 'user', 'POST /v1/policy/roles': 'platform-admin', 'GET /v1/policy/roles/{role}': 'user',
+  'PATCH /v1/policy/roles/{role}': 'platform-admin', 'DELETE /v1/policy/roles/{role}': 'platform-admin',
+  'PUT /v1/policy/roles/{role}/permissions/{permission}': 'platform-admin',
+  'DELETE /v1/policy/roles/{role}/permissions/{permission}': 'platform-admin',
+  'GET /v1/policy/permissions': 'user', 'POST /v1/policy/permissions': 'platform-admin',
+  'DELETE /v1/policy/permissions/{permission}': 'platform-admin', 'GET /v1/policy/audit': 'platform-admin',
+  'GET /v1/policy/tenants/{tenant}/memberships': 'tenant-members-manager', 'POST /v1/policy/tenants/{tenant}/memberships': 'tenant-members-manager',
+  'PATCH /v1/policy/tenants/{tenant}/memberships/{id}': 'tenant-members-manager',
+  'DELETE /v1/policy/tenants/{tenant}/memberships/{id}': 'tenant-members-manager',
+  'GET /v1/me/tenants': 'user',
+  'GET /internal/v1/tenants/{name}/datasource': 'service',
+  'POST /oauth2/token': 'client', 'GET /.well-known/jwks.json': 'none', 'GET /.well-known/oauth-authorization-server': 'none',
+};
+
+/** A concrete path for a documented one. */
+const concretePath = (path: string) => path.replace(/\{[^}]+\}/g, (name) => (name === '{permission}' ? 'entries:read' : name === '{id}' ? '1' : 'acme'));
 
 describe('OpenAPI document (integration)', function () {
   this.timeout(60_000);
@@ -68,8 +95,7 @@ describe('OpenAPI document (integration)', function () {
   it('answers every documented route: nothing documented is missing from the server', async () => {
     for (const route of expectedRoutes) {
       const [method = '', path = ''] = route.split(' ');
-      const concrete = path.replace(/\{[^}]+\}/g, (name) => (name === '{permission}' ? 'entries:read' : name === '{id}' ? '1' : 'acme'));
-      const response = await fetch(`${platform.url}${concrete}`, { method });
+      const response = await fetch(`${platform.url}${concretePath(path)}`, { method });
       // Unauthenticated calls end in 401, 404 (unknown tenant) or 200; only an unmatched route says ROUTE_NOT_FOUND.
       const problem = response.status === 404 ? await response.json() as { code?: string } : {};
       expect(problem.code, route).to.not.equal('ROUTE_NOT_FOUND');
@@ -112,5 +138,41 @@ describe('OpenAPI document (integration)', function () {
     expect(jwks?.security).to.deep.equal([]);
     expect(Object.keys(jwks?.responses ?? {})).to.have.members(['200', '500']);
     expect(jwks?.responses['200']?.content).to.have.property('application/jwk-set+json');
+  });
+
+  it('names who may call each operation: x-tenantry-access, the security requirement, and a sentence for the restricted ones', () => {
+    const declared = Object.fromEntries(Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, operation['x-tenantry-access']])));
+    expect(declared).to.deep.equal({ ...expectedAccess, ...Object.fromEntries(infrastructure.map((route) => [route, undefined])) });
+
+    for (const [route, access] of Object.entries(expectedAccess)) {
+      const [method = '', path = ''] = route.split(' ');
+      const operation = document.paths[path]?.[method.toLowerCase()];
+      if (access === 'platform-admin' || access === 'tenant-members-manager') {
+        expect(operation?.security, route).to.deep.equal([{ userToken: [] }]);
+        expect(operation?.responses['403']?.content, route).to.have.property('application/problem+json');
+        expect(operation?.description, route).to.include(access === 'platform-admin' ? 'Only platform admins' : 'members:manage');
+      }
+    }
+  });
+
+  it('refuses a signed-in user outside the platform admins on every platform-admin operation with the 403 it always gave', async () => {
+    // Given a user whose token is valid but who is not in the platform admin group
+    const token = await issuer.token({ sub: 'sub-staff', groups: ['staff'] });
+    const adminOnly = Object.entries(expectedAccess).filter(([, access]) => access === 'platform-admin').map(([route]) => route);
+    expect(adminOnly).to.have.length(15);
+
+    for (const route of adminOnly) {
+      const [method = '', path = ''] = route.split(' ');
+      // When they call it, with or without a body: the refusal does not depend on the input
+      const response = await fetch(`${platform.url}${concretePath(path)}`, { method, headers: { authorization: `Bearer ${token}` } });
+
+      // Then the same problem as when each router checked by hand
+      expect(response.status, route).to.equal(403);
+      expect(response.headers.get('content-type'), route).to.match(/^application\/problem\+json/);
+      expect(await response.json(), route).to.include({
+        status: 403, code: 'ACCESS_DENIED', detail: 'This operation is reserved for members of the platform-admins group.',
+      });
+    }
   });
 });

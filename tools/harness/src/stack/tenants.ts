@@ -1,7 +1,7 @@
 // Tenant resources as tests create, read, change, await and delete them, and the credentials Secret the operator writes.
 import { randomBytes } from 'node:crypto';
 import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
-import { findCondition, type Tenant, type TenantSpec } from '@tenantry/runtime';
+import { findCondition, type Tenant, type TenantSpec, type WithConditions } from '@tenantry/runtime';
 import type { Environment } from '../environment.js';
 import { eventually } from '../eventually.js';
 import { harnessServer, operatorNamespace } from './operator-process.js';
@@ -46,8 +46,8 @@ export async function deleteTenant(env: Environment, name: string): Promise<void
   await customObjects(env.kubeConfig()).deleteClusterCustomObject({ group: 'tenantry.dev', version: 'v1alpha1', plural: 'tenants', name });
 }
 
-/** The condition of `type` in the tenant's status, if any. */
-export const condition = (tenant: Tenant | undefined, type: string) => findCondition(tenant, type);
+/** The condition of `type` in a Tenant's or DatabaseServer's status, if any. */
+export const condition = (resource: WithConditions | undefined, type: string) => findCondition(resource, type);
 
 /** Waits until the tenant is Ready and serving (phase Ready, not a carried-out suspension) for its current generation. */
 export async function waitForReady(env: Environment, name: string, timeoutMs = 60_000): Promise<Tenant> {

@@ -9,7 +9,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Public keys that verify internal tokens: the signing key, keys about to sign, and retired keys whose tokens may still live */
+        /**
+         * Public keys that verify internal tokens: the signing key, keys about to sign, and retired keys whose tokens may still live
+         * @description Anyone may call this.
+         */
         get: operations["getJwks"];
         put?: never;
         post?: never;
@@ -26,7 +29,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Issuer, token endpoint and JWKS location of internal tokens (RFC 8414) */
+        /**
+         * Issuer, token endpoint and JWKS location of internal tokens (RFC 8414)
+         * @description Anyone may call this.
+         */
         get: operations["getAuthorizationServerMetadata"];
         put?: never;
         post?: never;
@@ -62,7 +68,7 @@ export interface paths {
         };
         /**
          * Connection details of a Ready tenant's storage (service callers only)
-         * @description 409 while the tenant is suspended or being deleted; 503 with Retry-After while it is still provisioning.
+         * @description 409 while the tenant is suspended or being deleted; 503 with Retry-After while it is still provisioning. Internal services only.
          */
         get: operations["getTenantDatasource"];
         put?: never;
@@ -101,7 +107,7 @@ export interface paths {
         put?: never;
         /**
          * Exchange a user's access token for an internal token for one tenant (RFC 8693)
-         * @description The caller (the gateway) authenticates with HTTP Basic; the subject token is verified against the external OIDC provider, and the user must hold a role in the tenant. Platform admins are not members by default.
+         * @description The caller (the gateway) authenticates with HTTP Basic; the subject token is verified against the external OIDC provider, and the user must hold a role in the tenant. Platform admins are not members by default. Token exchange clients only.
          */
         post: operations["exchangeToken"];
         delete?: never;
@@ -151,7 +157,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's tenants with their roles and permissions there, and whether the caller is a platform admin */
+        /**
+         * The caller's tenants with their roles and permissions there, and whether the caller is a platform admin
+         * @description Any signed-in user may call this.
+         */
         get: operations["listMyTenants"];
         put?: never;
         post?: never;
@@ -168,7 +177,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Policy changes, newest first (platform admins) */
+        /**
+         * Policy changes, newest first
+         * @description Only platform admins (users in the platform admin group) may call this; anyone else gets 403 ACCESS_DENIED.
+         */
         get: operations["listAudit"];
         put?: never;
         post?: never;
@@ -187,7 +199,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Whether a user holds a permission in a tenant, and why */
+        /**
+         * Whether a user holds a permission in a tenant, and why
+         * @description Services may ask about anyone; a user about themselves; platform admins and holders of members:manage in the tenant about anyone there. Anyone else gets 403 ACCESS_DENIED.
+         */
         post: operations["checkPermission"];
         delete?: never;
         options?: never;
@@ -202,10 +217,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every permission and the roles granting it */
+        /**
+         * Every permission and the roles granting it
+         * @description Any signed-in user may call this.
+         */
         get: operations["listPermissions"];
         put?: never;
-        /** Create a permission (platform admins) */
+        /**
+         * Create a permission
+         * @description Only platform admins (users in the platform admin group) may call this; anyone else gets 403 ACCESS_DENIED.
+         */
         post: operations["createPermission"];
         delete?: never;
         options?: never;
@@ -223,7 +244,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a permission no role grants (platform admins) */
+        /**
+         * Delete a permission no role grants
+         * @description Only platform admins (users in the platform admin group) may call this; anyone else gets 403 ACCESS_DENIED.
+         */
         delete: operations["deletePermission"];
         options?: never;
         head?: never;
@@ -237,7 +261,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The roles and permissions a user holds in a tenant */
+        /**
+         * The roles and permissions a user holds in a tenant
+         * @description Services may ask about anyone; a user about themselves; platform admins and holders of members:manage in the tenant about anyone there. Anyone else gets 403 ACCESS_DENIED.
+         */
         get: operations["resolvePermissions"];
         put?: never;
         post?: never;
@@ -254,10 +281,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every role with its permissions */
+        /**
+         * Every role with its permissions
+         * @description Any signed-in user may call this.
+         */
         get: operations["listRoles"];
         put?: never;
-        /** Create a role (platform admins) */
+        /**
+         * Create a role
+         * @description Only platform admins (users in the platform admin group) may call this; anyone else gets 403 ACCESS_DENIED.
+         */
         post: operations["createRole"];
         delete?: never;
         options?: never;
@@ -272,15 +305,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A role with its permissions */
+        /**
+         * A role with its permissions
+         * @description Any signed-in user may call this.
+         */
         get: operations["getRole"];
         put?: never;
         post?: never;
-        /** Delete a role nobody holds (platform admins; built-in roles stay) */
+        /**
+         * Delete a role nobody holds (built-in roles stay)
+         * @description Only platform admins (users in the platform admin group) may call this; anyone else gets 403 ACCESS_DENIED.
+         */
         delete: operations["deleteRole"];
         options?: never;
         head?: never;
-        /** Change a role's description (platform admins) */
+        /**
+         * Change a role's description
+         * @description Only platform admins (users in the platform admin group) may call this; anyone else gets 403 ACCESS_DENIED.
+         */
         patch: operations["updateRole"];
         trace?: never;
     };
@@ -292,10 +334,16 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Grant a permission to a role (platform admins; idempotent) */
+        /**
+         * Grant a permission to a role (idempotent)
+         * @description Only platform admins (users in the platform admin group) may call this; anyone else gets 403 ACCESS_DENIED.
+         */
         put: operations["grantPermission"];
         post?: never;
-        /** Revoke a permission from a role (platform admins) */
+        /**
+         * Revoke a permission from a role
+         * @description Only platform admins (users in the platform admin group) may call this; anyone else gets 403 ACCESS_DENIED.
+         */
         delete: operations["revokePermission"];
         options?: never;
         head?: never;
@@ -309,10 +357,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's memberships, pending ones included */
+        /**
+         * The tenant's memberships, pending ones included
+         * @description Platform admins, and users holding members:manage in the tenant, may call this; anyone else gets 403 ACCESS_DENIED.
+         */
         get: operations["listMemberships"];
         put?: never;
-        /** Give a user a role in the tenant, by subject or by e-mail (pending until they sign in) */
+        /**
+         * Give a user a role in the tenant, by subject or by e-mail (pending until they sign in)
+         * @description Platform admins, and users holding members:manage in the tenant, may call this; anyone else gets 403 ACCESS_DENIED.
+         */
         post: operations["addMembership"];
         delete?: never;
         options?: never;
@@ -330,11 +384,17 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Take a role away (memberships from spec.admins are changed on the Tenant instead) */
+        /**
+         * Take a role away (memberships from spec.admins are changed on the Tenant instead)
+         * @description Platform admins, and users holding members:manage in the tenant, may call this; anyone else gets 403 ACCESS_DENIED.
+         */
         delete: operations["removeMembership"];
         options?: never;
         head?: never;
-        /** Give a member another role (memberships from spec.admins are changed on the Tenant instead) */
+        /**
+         * Give a member another role (memberships from spec.admins are changed on the Tenant instead)
+         * @description Platform admins, and users holding members:manage in the tenant, may call this; anyone else gets 403 ACCESS_DENIED.
+         */
         patch: operations["changeMembershipRole"];
         trace?: never;
     };
@@ -346,8 +406,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every tenant's changes, live, as server-sent events (from the watch; platform admins)
-         * @description A `text/event-stream`. Each event has an `id`, an `event` name equal to the `type` of its JSON `data`: `snapshot` (every tenant, replacing what the client holds; sent first), `upsert` (a tenant as it is now), `delete` (a tenant gone). Comment lines keep the connection alive. Reconnect with `Last-Event-ID` to get the changes missed, or a new snapshot when they cannot be replayed. The stream ends when the access token expires.
+         * Every tenant's changes, live, as server-sent events (from the watch)
+         * @description A `text/event-stream`. Each event has an `id`, an `event` name equal to the `type` of its JSON `data`: `snapshot` (every tenant, replacing what the client holds; sent first), `upsert` (a tenant as it is now), `delete` (a tenant gone). Comment lines keep the connection alive. Reconnect with `Last-Event-ID` to get the changes missed, or a new snapshot when they cannot be replayed. The stream ends when the access token expires. Only platform admins (users in the platform admin group) may call this; anyone else gets 403 ACCESS_DENIED.
          */
         get: operations["streamTenantEvents"];
         put?: never;
@@ -365,10 +425,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List tenants with their phase (from the watch cache) */
+        /**
+         * List tenants with their phase (from the watch cache)
+         * @description Only platform admins (users in the platform admin group) may call this; anyone else gets 403 ACCESS_DENIED.
+         */
         get: operations["listTenants"];
         put?: never;
-        /** Create a tenant (writes a Tenant resource; the operator provisions it) */
+        /**
+         * Create a tenant (writes a Tenant resource; the operator provisions it)
+         * @description Only platform admins (users in the platform admin group) may call this; anyone else gets 403 ACCESS_DENIED.
+         */
         post: operations["createTenant"];
         delete?: never;
         options?: never;
@@ -383,11 +449,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a tenant: spec and status straight from the resource */
+        /**
+         * Read a tenant: spec and status straight from the resource
+         * @description Only platform admins (users in the platform admin group) may call this; anyone else gets 403 ACCESS_DENIED.
+         */
         get: operations["getTenant"];
         put?: never;
         post?: never;
-        /** Delete a tenant; its storage is kept or dropped as its deletionPolicy says */
+        /**
+         * Delete a tenant; its storage is kept or dropped as its deletionPolicy says
+         * @description Only platform admins (users in the platform admin group) may call this; anyone else gets 403 ACCESS_DENIED.
+         */
         delete: operations["deleteTenant"];
         options?: never;
         head?: never;
@@ -403,7 +475,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resume a suspended tenant */
+        /**
+         * Resume a suspended tenant
+         * @description Only platform admins (users in the platform admin group) may call this; anyone else gets 403 ACCESS_DENIED.
+         */
         post: operations["resumeTenant"];
         delete?: never;
         options?: never;
@@ -420,7 +495,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Suspend a tenant: data kept, users refused */
+        /**
+         * Suspend a tenant: data kept, users refused
+         * @description Only platform admins (users in the platform admin group) may call this; anyone else gets 403 ACCESS_DENIED.
+         */
         post: operations["suspendTenant"];
         delete?: never;
         options?: never;
