@@ -1,5 +1,5 @@
 // Entry point of the backend: config → token verifier → tenant routing (datasources, pools) → entries API → HTTP.
-import { createLogger, createMetricsRegistry, onShutdown, startHttpServer, startTelemetry } from '@tenantry/runtime';
+import { createLogger, createMetricsRegistry, internalKeepAliveTimeoutMs, onShutdown, startHttpServer, startTelemetry } from '@tenantry/runtime';
 import { createBackendApp } from './app.js';
 import { createInternalTokenVerifier } from './auth/internal-token-verifier.js';
 import { loadBackendConfig } from './config.js';
@@ -44,7 +44,9 @@ async function main(): Promise<void> {
     // Tenant storage is reached per request; nothing shared must be up before traffic may come.
     ready: () => !stopping,
   });
-  const server = await startHttpServer({ app, port: config.BACKEND_PORT, host: config.BACKEND_HOST, logger });
+  const server = await startHttpServer({
+    app, port: config.BACKEND_PORT, host: config.BACKEND_HOST, logger, keepAliveTimeoutMs: internalKeepAliveTimeoutMs,
+  });
   logger.info('backend started', { url: server.url, platform: config.BACKEND_PLATFORM_URL, maxPools: config.BACKEND_MAX_POOLS });
 
   onShutdown(async () => {

@@ -27,10 +27,16 @@ export interface UpstreamProxy {
   close(): void;
 }
 
+/** Well under the internal services' keep-alive timeout (the runtime's internalKeepAliveTimeoutMs, 65 s). */
+const upstreamIdleSocketMs = 30_000;
+
 export function createUpstreamProxy({ target, logger, timeoutMs = 60_000, maxSockets = 256 }: UpstreamProxyOptions): UpstreamProxy {
   const base = new URL(target);
   const secure = base.protocol === 'https:';
-  const agent = secure ? new https.Agent({ keepAlive: true, maxSockets }) : new http.Agent({ keepAlive: true, maxSockets });
+  // An idle socket is given up long before the upstream would close it (internalKeepAliveTimeoutMs): reusing one the
+  // upstream is closing at that moment resets the request (a 502), and a loaded event loop notices timers late.
+  const agentOptions = { keepAlive: true, maxSockets, timeout: upstreamIdleSocketMs };
+  const agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
   const send = secure ? https.request : http.request;
   const basePath = base.pathname.replace(/\/$/, '');
 

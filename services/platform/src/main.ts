@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { KubeConfig } from '@kubernetes/client-node';
-import { createLogger, createMetricsRegistry, onShutdown, startHttpServer, startTelemetry, createExternalTokenVerifier } from '@tenantry/runtime';
+import { createLogger, createMetricsRegistry, internalKeepAliveTimeoutMs, onShutdown, startHttpServer, startTelemetry, createExternalTokenVerifier } from '@tenantry/runtime';
 import { createPlatformApp } from './app.js';
 import { createAccessControl } from './auth/access-control.js';
 import { createAuthenticator } from './auth/authentication.js';
@@ -117,7 +117,9 @@ async function main(): Promise<void> {
   await feed.start();
   // Subscribed before the watch starts, so the first list's tenants are synced too.
   const adminSync = startTenantAdminSync({ watch, memberships, logger });
-  const server = await startHttpServer({ app, port: config.PLATFORM_PORT, host: config.PLATFORM_HOST, logger });
+  const server = await startHttpServer({
+    app, port: config.PLATFORM_PORT, host: config.PLATFORM_HOST, logger, keepAliveTimeoutMs: internalKeepAliveTimeoutMs,
+  });
   void watch.start();
   logger.info('platform started', { url: server.url, issuer: config.PLATFORM_OIDC_ISSUER, tokenIssuer, origin });
   if (config.PLATFORM_TOKEN_ISSUER === undefined) logger.warn('PLATFORM_TOKEN_ISSUER not set; tokens name this process\'s URL as issuer', { tokenIssuer });

@@ -27,6 +27,13 @@ export const HTTP_SERVER_DEFAULTS = {
   headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 10_000,
 } as const;
 
+/**
+ * The keep-alive timeout of services only other Tenantry processes call (backend, platform): well above how long
+ * their callers keep an idle socket (the gateway's proxy: 30 s; undici follows the Keep-Alive hint), so a caller
+ * never reuses a socket the service is closing at that moment.
+ */
+export const internalKeepAliveTimeoutMs = 65_000;
+
 export interface RunningServer {
   /** `http://host:port`, with the port actually bound. */
   readonly url: string;

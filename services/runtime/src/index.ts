@@ -31,7 +31,7 @@ export { ServiceError, serviceErrorProblem, type ServiceErrorKind, type ServiceE
 export { UNMATCHED_ROUTE, routeTemplate, trackRouteTemplate } from './route-template.js';
 export { HTTP_DURATION_METRIC, createMetricsRegistry, httpMetricsMiddleware, metricsHandler } from './metrics.js';
 export type { HttpMetricsOptions, MetricsRegistryOptions } from './metrics.js';
-export { HTTP_SERVER_DEFAULTS, startHttpServer } from './http-server.js';
+export { HTTP_SERVER_DEFAULTS, internalKeepAliveTimeoutMs, startHttpServer } from './http-server.js';
 export type { HttpServerOptions, RunningServer } from './http-server.js';
 export { healthRouter } from './health-router.js';
 export type { HealthRouterOptions } from './health-router.js';

@@ -4,7 +4,7 @@
 // fails on any 5xx but a documented 503, on a request the processes did not answer, on memory that keeps growing,
 // and on any acknowledged write missing from PostgreSQL at the end.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { demoUsers } from '@tenantry/identity';
@@ -26,7 +26,8 @@ interface Tally { requests: number; byStatus: Map<number, number>; unanswered: n
 const log = (line: string) => process.stdout.write(`soak: ${line}\n`);
 
 async function main(): Promise<void> {
-  const env = await startEnvironment({ onProgress: log });
+  // Kept when the soak fails: every process's log is in it (see the end of main).
+  const env = await startEnvironment({ onProgress: log, keepDir: true });
   const users: SoakUser[] = Array.from({ length: tenantCount }, (_, i) => ({
     name: `Soak User ${i}`, email: `soak-${i}@soak.example`, password: randomBytes(12).toString('base64url'), sub: randomUUID(), groups: [],
   }));
@@ -90,6 +91,8 @@ async function main(): Promise<void> {
   } finally {
     await running.stop(tally.failures.length > 0);
     await env.stop();
+    if (tally.failures.length === 0) await rm(env.dir, { recursive: true, force: true });
+    else log(`logs of every process kept in ${env.dir}`);
   }
   const statuses = [...tally.byStatus].sort(([a], [b]) => a - b).map(([status, count]) => `${status}: ${count}`).join(', ');
   log(`${tally.requests} requests — ${statuses}; ${tally.unanswered} unanswered`);
