@@ -38,6 +38,8 @@ interface PoolEntry {
   readonly socketsClosed: () => Promise<void>;
   busy: number;
   lastUsed: number;
+  /** Set while the pool is being closed and still busy: called when its last request settles. */
+  onIdle?: () => void;
 }
 
 export function createTenantPools(options: TenantPoolsOptions): TenantPools {
@@ -75,6 +77,9 @@ export function createTenantPools(options: TenantPoolsOptions): TenantPools {
     // Another tenant's request may be the cause (an eviction), but the lines are about this pool, not that request.
     detached(() => logger.info('tenant pool closed', { tenant: entry.tenant, reason }))();
     try {
+      // Requests still running on it finish on it (another request's refused login drops the tenant's pool, which
+      // may be one a concurrent request has just opened); no new request gets it, since it left the map above.
+      if (entry.busy > 0) await new Promise<void>((resolve) => { entry.onIdle = resolve; });
       await entry.pool.end().catch(detached((error: unknown) => logger.warn('tenant pool did not close cleanly', { tenant: entry.tenant, error })));
       // pool.end() resolves once its clients are told to end, before PostgreSQL has let go of them.
       await entry.socketsClosed();
@@ -105,7 +110,8 @@ export function createTenantPools(options: TenantPoolsOptions): TenantPools {
     const fingerprint = fingerprintOf(datasource);
     const current = entries.get(datasource.tenant);
     if (current?.fingerprint === fingerprint) return current;
-    if (current !== undefined) await closeEntry(current, 'credentials changed');
+    // Not awaited: requests still on the old pool finish there, and its connections stay in the budget till closed.
+    if (current !== undefined) void closeEntry(current, 'credentials changed');
     await makeRoom();
     const max = Math.min(maxPerTenant, maxConnections - allocated());
     const pool = new pg.Pool({
@@ -149,7 +155,10 @@ export function createTenantPools(options: TenantPoolsOptions): TenantPools {
       } finally {
         entry.busy -= 1;
         entry.lastUsed = Date.now();
-        if (entry.busy === 0) wakeWaiters();
+        if (entry.busy === 0) {
+          entry.onIdle?.();
+          wakeWaiters();
+        }
       }
     },
     async drop(tenant) {
