@@ -24,7 +24,7 @@ describe('upstream proxy', () => {
   const servers: http.Server[] = [];
   let proxy: UpstreamProxy | undefined;
   afterEach(async () => {
-    proxy?.close();
+    await proxy?.close();
     await Promise.all(servers.splice(0).map(close));
   });
 

@@ -1,9 +1,9 @@
 // Structured winston logger: one redacted JSON object per line, carrying the service name, the log context
 // and the active span's traceId/spanId.
 import winston from 'winston';
-import { currentLogContext } from './log-context.js';
+import { currentLogContext, type LogContext } from './log-context.js';
 import { formatPrettyLine } from './pretty-log-line.js';
-import { redact, redactString } from './redaction.js';
+import { REDACTED, isSensitiveKey, redact, redactString } from './redaction.js';
 import { activeTraceIds } from './telemetry-spans.js';
 
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
@@ -15,11 +15,21 @@ export type LogFormat = (typeof LOG_FORMATS)[number];
 /** Structured fields of one log call; values are redacted and made JSON-safe before writing. */
 export type LogFields = Record<string, unknown>;
 
+/** Fields of a fixed shape (see Logger.fixed): numbers, flags, and strings the caller knows hold no secret. */
+export type FixedLogFields = Readonly<Record<string, string | number | boolean | undefined>>;
+
 export interface Logger {
   debug(message: string, fields?: LogFields): void;
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
+  /**
+   * A line whose message is a constant and whose fields have a fixed shape the caller vouches for (a method, a
+   * route template, a status, a validated id): those skip the redaction pass, which is for free-form data. The log
+   * context and bound fields are still redacted. `context` replaces the current context and span ids, for a line
+   * written after its unit of work (a request's access line, see logContextOf).
+   */
+  fixed(level: LogLevel, message: string, fields: FixedLogFields, context?: LogContext): void;
   /** A logger adding `fields` to every line; call fields win over them, they win over the log context. */
   child(fields: LogFields): Logger;
   isLevelEnabled(level: LogLevel): boolean;
@@ -74,9 +84,36 @@ function bindLogger(sink: winston.Logger, service: string, bound: LogFields): Lo
     info: (message, fields) => write('info', message, fields),
     warn: (message, fields) => write('warn', message, fields),
     error: (message, fields) => write('error', message, fields),
+    fixed(level, message, fields, context) {
+      if (!sink.isLevelEnabled(level)) return;
+      const record: LogRecord = { timestamp: new Date().toISOString(), level, service, message };
+      if (context === undefined) {
+        addRedacted(record, currentLogContext());
+        addRedacted(record, activeTraceIds());
+      } else {
+        addRedacted(record, context);
+      }
+      addRedacted(record, bound);
+      for (const key in fields) {
+        const value = fields[key];
+        if (value !== undefined && !reservedKeys.has(key)) record[key] = value;
+      }
+      sink.log(record);
+    },
     child: (fields) => bindLogger(sink, service, { ...bound, ...fields }),
     isLevelEnabled: (candidate) => sink.isLevelEnabled(candidate),
   };
+}
+
+const reservedKeys: ReadonlySet<string> = new Set(RESERVED_LOG_KEYS);
+
+/** Copies `fields` into `record` as buildRecord would: sensitive keys hidden, values redacted, owned keys kept. */
+function addRedacted(record: LogRecord, fields: LogFields | undefined): void {
+  for (const key in fields) {
+    if (reservedKeys.has(key)) continue;
+    const value = isSensitiveKey(key) ? REDACTED : redact(fields[key]);
+    if (value !== undefined) record[key] = value;
+  }
 }
 
 function buildRecord(level: LogLevel, service: string, message: string, fields: LogFields): LogRecord {

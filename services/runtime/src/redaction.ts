@@ -22,9 +22,17 @@ const STRING_RULES: ReadonlyArray<readonly [RegExp, string]> = [
 
 const MAX_DEPTH = 12;
 
+// Field names repeat from line to line: each is judged once. Bounded, for names built from data.
+const judgedKeys = new Map<string, boolean>();
+const MAX_JUDGED_KEYS = 1_024;
+
 /** True when a field with this name must never have its value logged. */
 export function isSensitiveKey(key: string): boolean {
-  return SENSITIVE_KEY.test(key) && !ABOUT_A_SECRET.test(key);
+  let sensitive = judgedKeys.get(key);
+  if (sensitive !== undefined) return sensitive;
+  sensitive = SENSITIVE_KEY.test(key) && !ABOUT_A_SECRET.test(key);
+  if (judgedKeys.size < MAX_JUDGED_KEYS) judgedKeys.set(key, sensitive);
+  return sensitive;
 }
 
 /** Replaces credentials embedded in free text; the rest of the text is kept. */
