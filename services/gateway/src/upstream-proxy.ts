@@ -11,6 +11,8 @@ export interface UpstreamProxyOptions {
   /** How long the upstream may take to send its headers, and then to send each next piece of the body. */
   readonly timeoutMs?: number;
   readonly maxSockets?: number;
+  /** How long an idle upstream socket is kept; upstreamIdleSocketMs unless a test needs it short. */
+  readonly idleSocketMs?: number;
 }
 
 export interface ForwardOptions {
@@ -34,15 +36,16 @@ export interface UpstreamProxy {
  */
 export const upstreamIdleSocketMs = 30_000;
 
-export function createUpstreamProxy({ target, logger, timeoutMs = 60_000, maxSockets = 256 }: UpstreamProxyOptions): UpstreamProxy {
+export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProxy {
+  const { target, logger, timeoutMs = 60_000, maxSockets = 256, idleSocketMs = upstreamIdleSocketMs } = options;
   const base = new URL(target);
   const basePath = base.pathname.replace(/\/$/, '');
   const pool = new Pool(base.origin, {
     connections: maxSockets,
     // One request per connection at a time: a pipelined request behind one that fails would fail with it.
     pipelining: 1,
-    keepAliveTimeout: upstreamIdleSocketMs,
-    keepAliveMaxTimeout: upstreamIdleSocketMs,
+    keepAliveTimeout: idleSocketMs,
+    keepAliveMaxTimeout: idleSocketMs,
     headersTimeout: timeoutMs,
     // Per pause between two pieces of the body, not for the whole of it: an event stream's heartbeats keep it open.
     bodyTimeout: timeoutMs,
