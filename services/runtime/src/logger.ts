@@ -1,5 +1,6 @@
 // Structured winston logger: one redacted JSON object per line, carrying the service name, the log context
 // and the active span's traceId/spanId.
+import { EOL } from 'node:os';
 import winston from 'winston';
 import { currentLogContext, type LogContext } from './log-context.js';
 import { formatPrettyLine } from './pretty-log-line.js';
@@ -61,7 +62,7 @@ export function createLogger({ service, level = 'info', format = 'json', stream 
   const colors = format === 'pretty' && (output as { isTTY?: boolean }).isTTY === true;
   const render: (record: LogRecord) => string =
     format === 'pretty' ? (record) => formatPrettyLine(record, { colors }) : (record) => JSON.stringify(record);
-  const sink = winston.createLogger({
+  const winstonLogger = winston.createLogger({
     levels: WINSTON_LEVELS,
     level,
     exitOnError: false,
@@ -71,13 +72,30 @@ export function createLogger({ service, level = 'info', format = 'json', stream 
     })(),
     transports: [new winston.transports.Stream({ stream: output })],
   });
-  return bindLogger(sink, service, {});
+  const threshold = WINSTON_LEVELS[level];
+  return bindLogger({
+    winston: winstonLogger,
+    // The level never changes after creation: no need to ask winston, which looks at every transport, each time.
+    enabled: (candidate) => WINSTON_LEVELS[candidate] <= threshold,
+    // What winston's Stream transport writes, without its stream pipeline: lines go out in the same order, since
+    // winston writes synchronously to the same stream.
+    writeLine: (record) => {
+      output.write(`${render(record)}${EOL}`);
+    },
+  }, service, {});
 }
 
-function bindLogger(sink: winston.Logger, service: string, bound: LogFields): Logger {
+interface Sink {
+  readonly winston: winston.Logger;
+  enabled(level: LogLevel): boolean;
+  /** A fixed line, straight to the output: it is the one line every request writes, and winston's pipeline cost as much as the rest of it. */
+  writeLine(record: LogRecord): void;
+}
+
+function bindLogger(sink: Sink, service: string, bound: LogFields): Logger {
   const write = (level: LogLevel, message: string, fields: LogFields | undefined): void => {
-    if (!sink.isLevelEnabled(level)) return;
-    sink.log(buildRecord(level, service, message, { ...currentLogContext(), ...activeTraceIds(), ...bound, ...fields }));
+    if (!sink.enabled(level)) return;
+    sink.winston.log(buildRecord(level, service, message, { ...currentLogContext(), ...activeTraceIds(), ...bound, ...fields }));
   };
   return {
     debug: (message, fields) => write('debug', message, fields),
@@ -85,7 +103,7 @@ function bindLogger(sink: winston.Logger, service: string, bound: LogFields): Lo
     warn: (message, fields) => write('warn', message, fields),
     error: (message, fields) => write('error', message, fields),
     fixed(level, message, fields, context) {
-      if (!sink.isLevelEnabled(level)) return;
+      if (!sink.enabled(level)) return;
       const record: LogRecord = { timestamp: new Date().toISOString(), level, service, message };
       if (context === undefined) {
         addRedacted(record, currentLogContext());
@@ -98,10 +116,10 @@ function bindLogger(sink: winston.Logger, service: string, bound: LogFields): Lo
         const value = fields[key];
         if (value !== undefined && !reservedKeys.has(key)) record[key] = value;
       }
-      sink.log(record);
+      sink.writeLine(record);
     },
     child: (fields) => bindLogger(sink, service, { ...bound, ...fields }),
-    isLevelEnabled: (candidate) => sink.isLevelEnabled(candidate),
+    isLevelEnabled: (candidate) => sink.enabled(candidate),
   };
 }
 

@@ -35,8 +35,12 @@ export function isSensitiveKey(key: string): boolean {
   return sensitive;
 }
 
+// Every rule above needs one of these; most logged strings (ids, names, paths) have none, and skip the rules.
+const MIGHT_HOLD_A_SECRET = /bearer|eyJ|:\/\/|pass|secret|token|api[-_]?key|private[-_]?key/i;
+
 /** Replaces credentials embedded in free text; the rest of the text is kept. */
 export function redactString(text: string): string {
+  if (!MIGHT_HOLD_A_SECRET.test(text)) return text;
   let result = text;
   for (const [pattern, replacement] of STRING_RULES) result = result.replace(pattern, replacement);
   return result;
