@@ -1,9 +1,9 @@
 // The gateway's Express app: probes and metrics, /api/* (verify → tenant gate → rate limit → exchange → backend),
 // /platform/* (external token passed through), and the optional web build.
-import express, { type Express, type Request } from 'express';
+import express, { type Express, type Request, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import {
-  REQUEST_ID_HEADER, accessLog, currentLogContext, recordTenant, healthRouter, httpMetricsMiddleware, notFoundHandler, problemHandler,
+  REQUEST_ID_HEADER, accessLog, recordTenant, healthRouter, httpMetricsMiddleware, notFoundHandler, problemHandler,
   type Logger,
 } from '@tenantry/runtime';
 import type { ExternalPrincipal, ExternalTokenVerifier } from './external-token-verifier.js';
@@ -58,17 +58,18 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
   });
 
   app.all('/api{/*path}', async (req, res) => {
-    const principal = await verify(bearerToken(req));
-    const releaseClient = options.inFlight.client(principal.subject);
-    res.once('close', releaseClient);
-    const { tenant, authorization } = await admit(req, principal, options);
+    const bearer = bearerToken(req);
+    const principal = await verify(bearer);
+    // on(), not once(): 'close' comes once, and once() wraps each listener in a closure of its own.
+    res.on('close', options.inFlight.client(principal.subject));
+    const { tenant, authorization } = await admit(req, principal, bearer, options);
     // For the rest of the request, its access line included.
     recordTenant(tenant);
-    res.once('close', options.inFlight.tenant(tenant));
+    res.on('close', options.inFlight.tenant(tenant));
     const body = await readRequestBody(req, options.maxBodyBytes);
     await backend.forward(req, res, {
       path: req.originalUrl,
-      headers: forwardedHeaders(req.headers, { authorization, tenant, ...forwarding(req) }),
+      headers: forwardedHeaders(req.headers, { authorization, tenant, ...forwarding(req, res) }),
       ...(body === undefined ? {} : { body }),
     });
   });
@@ -81,11 +82,11 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
   app.all('/platform/v1{/*path}', async (req, res) => {
     const principal = await verify(bearerToken(req));
     const idToken = req.get(ID_TOKEN_HEADER)?.trim() || undefined;
-    res.once('close', options.inFlight.client(principal.subject));
+    res.on('close', options.inFlight.client(principal.subject));
     const body = await readRequestBody(req, options.maxBodyBytes);
     await platform.forward(req, res, {
       path: req.originalUrl.slice('/platform'.length),
-      headers: forwardedHeaders(req.headers, { ...forwarding(req), ...(idToken === undefined ? {} : { idToken }) }),
+      headers: forwardedHeaders(req.headers, { ...forwarding(req, res), ...(idToken === undefined ? {} : { idToken }) }),
       ...(body === undefined ? {} : { body }),
     });
   });
@@ -102,28 +103,28 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
  * anything about the tenant itself: an unknown tenant and another tenant's name get the same answer, after the
  * same work (the platform's exchange refuses both alike), so no signed-in user can probe which tenants exist.
  */
-async function admit(req: Request, principal: ExternalPrincipal, { gate, limiter, tokens, metrics }: GatewayAppOptions) {
+async function admit(req: Request, principal: ExternalPrincipal, bearer: string, { gate, limiter, tokens, metrics }: GatewayAppOptions) {
   const tenantHeader = req.get(TENANT_HEADER);
   if (tenantHeader === undefined || tenantHeader.trim() === '') {
     throw new GatewayRejection('missing_tenant', `The ${TENANT_HEADER} header is required: it names the tenant the request is for.`);
   }
   const name = tenantHeader.trim();
   if (!tenantNamePattern.test(name)) throw new GatewayRejection('unknown_tenant', noSuchTenant(name));
-  const authorization = await exchangeToken(req, principal, name, { tokens, metrics });
+  const authorization = await exchangeToken(req, principal, bearer, name, { tokens, metrics });
   const tenant = gate(name);
   limiter.take(tenant.name, tenant.plan);
   return { tenant: tenant.name, authorization };
 }
 
 async function exchangeToken(
-  req: Request, principal: ExternalPrincipal, tenant: string, { tokens, metrics }: Pick<GatewayAppOptions, 'tokens' | 'metrics'>,
+  req: Request, principal: ExternalPrincipal, bearer: string, tenant: string, { tokens, metrics }: Pick<GatewayAppOptions, 'tokens' | 'metrics'>,
 ): Promise<string> {
   try {
     // Cognito access tokens carry no e-mail; a client may send its ID token so that memberships held by
     // e-mail (a Tenant's spec.admins) can be bound. The platform verifies it; the gateway only carries it.
     const idToken = req.get(ID_TOKEN_HEADER)?.trim() || undefined;
     const { token, cached } = await tokens.get({
-      subject: principal.subject, tenant, tokenId: principal.tokenId, subjectToken: bearerToken(req),
+      subject: principal.subject, tenant, tokenId: principal.tokenId, subjectToken: bearer,
       ...(idToken === undefined ? {} : { idToken }),
     });
     if (!cached) metrics.tokenExchange('issued');
@@ -135,15 +136,18 @@ async function exchangeToken(
   }
 }
 
+const bearerPattern = /^Bearer +([A-Za-z0-9._~+/=-]+)\s*$/i;
+
 function bearerToken(req: Request): string {
-  const header = req.get('authorization');
-  const match = header === undefined ? null : /^Bearer +([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header);
+  const header = req.headers.authorization;
+  const match = header === undefined ? null : bearerPattern.exec(header);
   if (match === null) throw new GatewayRejection('missing_token', 'A bearer access token is required (Authorization: Bearer …).');
   return match[1]!;
 }
 
-function forwarding(req: Request) {
-  const requestId = currentLogContext().requestId ?? String(req.res?.getHeader(REQUEST_ID_HEADER) ?? '');
+function forwarding(req: Request, res: Response) {
+  // The access log gave every request its id, and put it on the response.
+  const requestId = String(res.getHeader(REQUEST_ID_HEADER) ?? '');
   return {
     requestId,
     protocol: req.protocol === 'https' ? 'https' as const : 'http' as const,

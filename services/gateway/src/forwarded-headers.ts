@@ -39,17 +39,41 @@ export function isForgeableHeader(name: string): boolean {
   return forgeable.some((pattern) => pattern.test(lower));
 }
 
+// Header names repeat from request to request: each is classified once. Bounded, so a client inventing names
+// cannot grow it; past the bound a name is classified on every request, as before the memo.
+const classified = new Map<string, boolean>();
+const maxClassified = 1_024;
+
+/** Whether a client's header of this (lower-case) name may reach an upstream, whatever its value. */
+function forwardable(name: string): boolean {
+  let verdict = classified.get(name);
+  if (verdict !== undefined) return verdict;
+  verdict = !hopByHop.has(name) && !requestOnly.has(name) && !isForgeableHeader(name);
+  if (classified.size < maxClassified) classified.set(name, verdict);
+  return verdict;
+}
+
+// Host is the upstream's own; the body was read whole, so its length is the proxy's to state (undici refuses an
+// Expect header, and the 100 Continue was already given to the client).
+const requestOnly = new Set(['host', 'content-length', 'expect']);
+
 /** Response headers an upstream sent that must not reach the client. */
 export function responseHeaders(incoming: IncomingHttpHeaders): OutgoingHttpHeaders {
-  const listed = connectionListed(incoming);
-  return Object.fromEntries(Object.entries(incoming).filter(([name]) => !hopByHop.has(name) && !listed.has(name)));
+  const listed = incoming.connection === undefined ? undefined : connectionListed(incoming.connection);
+  const headers: OutgoingHttpHeaders = {};
+  for (const name in incoming) {
+    if (hopByHop.has(name) || listed?.has(name) === true) continue;
+    headers[name] = incoming[name];
+  }
+  return headers;
 }
 
 export function forwardedHeaders(incoming: IncomingHttpHeaders, options: ForwardingOptions): OutgoingHttpHeaders {
-  const listed = connectionListed(incoming);
+  const listed = incoming.connection === undefined ? undefined : connectionListed(incoming.connection);
   const headers: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(incoming)) {
-    if (value === undefined || hopByHop.has(name) || listed.has(name) || name === 'host' || isForgeableHeader(name)) continue;
+  for (const name in incoming) {
+    const value = incoming[name];
+    if (value === undefined || !forwardable(name) || listed?.has(name) === true) continue;
     headers[name] = value;
   }
   if (options.authorization !== undefined) headers['authorization'] = options.authorization;
@@ -71,8 +95,11 @@ export function forwardedHeaders(incoming: IncomingHttpHeaders, options: Forward
 }
 
 /** Header names listed in Connection (RFC 9110 §7.6.1) are hop-by-hop too. */
-function connectionListed(incoming: IncomingHttpHeaders): Set<string> {
-  const connection = incoming.connection;
-  if (typeof connection !== 'string') return new Set();
-  return new Set(connection.split(',').map((name) => name.trim().toLowerCase()).filter((name) => name !== ''));
+function connectionListed(connection: string | string[]): Set<string> {
+  const names = new Set<string>();
+  for (const name of String(connection).split(',')) {
+    const trimmed = name.trim().toLowerCase();
+    if (trimmed !== '') names.add(trimmed);
+  }
+  return names;
 }

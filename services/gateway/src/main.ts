@@ -70,8 +70,7 @@ async function main(): Promise<void> {
   onShutdown(async () => {
     await server.close();
     await watch.stop();
-    backend.close();
-    platform.close();
+    await Promise.all([backend.close(), platform.close()]);
   }, { logger, timeoutMs: 20_000 });
 }
 

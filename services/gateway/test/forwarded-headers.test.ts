@@ -40,6 +40,20 @@ describe('forwarded headers', () => {
     });
   });
 
+  it('leaves Content-Length and Expect to the proxy, which sends the body it read whole', () => {
+    const headers = forwardedHeaders({ 'content-length': '5', expect: '100-continue', 'content-type': 'text/plain' }, { requestId: 'r', protocol: 'http' });
+
+    expect(headers).to.deep.equal({ 'content-type': 'text/plain', 'x-request-id': 'r', 'x-forwarded-proto': 'http' });
+  });
+
+  it('classifies a header name the same way every time, whatever was seen before', () => {
+    const options = { requestId: 'r', protocol: 'http' } as const;
+    const first = forwardedHeaders({ 'x-internal-user': 'admin', accept: 'a' }, options);
+    const again = forwardedHeaders({ 'x-internal-user': 'admin', accept: 'b' }, options);
+
+    expect([first, again].map((headers) => Object.keys(headers))).to.deep.equal([['accept', 'x-request-id', 'x-forwarded-proto'], ['accept', 'x-request-id', 'x-forwarded-proto']]);
+  });
+
   it('propagates a valid traceparent with its tracestate and drops a malformed one', () => {
     const valid = forwardedHeaders({ traceparent, tracestate: 'a=b' }, { requestId: 'r', protocol: 'http' });
     const invalid = forwardedHeaders({ traceparent: '00-zz-01', tracestate: 'a=b' }, { requestId: 'r', protocol: 'http' });

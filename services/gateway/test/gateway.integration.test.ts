@@ -25,6 +25,7 @@ describe('gateway (integration, real identity provider, platform, operator and g
   let platform: NodeService;
   let gateway: NodeService;
   let echo: EchoUpstream;
+  let verifyInternal: Parameters<typeof startEchoUpstream>[0];
   let adminToken: string;
   const exchangeClient = newExchangeClient('gateway');
   const acme = uniqueTenantName('acme');
@@ -64,7 +65,8 @@ describe('gateway (integration, real identity provider, platform, operator and g
       env: { PLATFORM_EXCHANGE_CLIENTS: exchangeClientsSetting(exchangeClient) },
     });
     const internalTokens = new InternalTokenVerifier(platform.url);
-    echo = await startEchoUpstream(async (token) => (await internalTokens.verify(token)).payload);
+    verifyInternal = async (token) => (await internalTokens.verify(token)).payload;
+    echo = await startEchoUpstream(verifyInternal);
     gateway = await startNodeService({
       name: 'gateway', entry: 'services/gateway/src/main.ts', logDir: env.dir, portVariable: 'GATEWAY_PORT',
       env: {
@@ -121,6 +123,25 @@ describe('gateway (integration, real identity provider, platform, operator and g
     expect(echoed.headers).to.include({ 'x-tenant-id': acme, traceparent });
     expect(echoed.headers['x-request-id']).to.be.a('string').and.equal(response.headers.get('x-request-id'));
     expect(echoed).to.include({ method: 'POST', path: '/api/entries?limit=5', body: '{"title":"hello"}' });
+  });
+
+  it('answers 502 problem+json while the backend is down, stays up, and serves again once the backend is back', async () => {
+    // Given alice's requests served, then the backend gone
+    const { accessToken } = await signIn(identity().url, alice.email);
+    expect((await viaGateway('/api/entries', { token: accessToken, tenant: acme })).status).to.equal(200);
+    const { port } = new URL(echo.url);
+    await echo.close();
+
+    // When she calls again
+    const refused = await viaGateway('/api/entries', { token: accessToken, tenant: acme });
+
+    // Then the gateway answers for the backend, and serves her as soon as it is back
+    expect(refused.status).to.equal(502);
+    expect(refused.headers.get('content-type')).to.match(/^application\/problem\+json/);
+    expect(await refused.json()).to.include({ status: 502, code: 'UPSTREAM_UNAVAILABLE' });
+    expect((await fetch(`${gateway.url}/healthz`)).status).to.equal(200);
+    echo = await startEchoUpstream(verifyInternal, { port: Number(port) });
+    expect((await viaGateway('/api/entries', { token: accessToken, tenant: acme })).status).to.equal(200);
   });
 
   it('exchanges once per user, tenant and token however many requests follow', async () => {

@@ -1,10 +1,12 @@
 // Express middleware writing one "request completed" line per request and giving each request an id.
-import { AsyncResource } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { Request, RequestHandler } from 'express';
-import { withLogScope } from './log-context.js';
+import { currentLogFrame, logContextOf, withLogScope, type LogContext, type LogFrame } from './log-context.js';
 import type { Logger } from './logger.js';
 import { routeTemplate, trackRouteTemplate } from './route-template.js';
+import { activeTraceIds } from './telemetry-spans.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -24,31 +26,54 @@ export interface AccessLogOptions {
 export function accessLog(logger: Logger, { skip }: AccessLogOptions = {}): RequestHandler {
   return (req, res, next) => {
     trackRouteTemplate(req);
-    const started = process.hrtime.bigint();
-    const incoming = req.get(REQUEST_ID_HEADER);
-    const requestId = incoming !== undefined && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const started = performance.now();
+    const incoming = req.headers[REQUEST_ID_HEADER];
+    const requestId = typeof incoming === 'string' && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader(REQUEST_ID_HEADER, requestId);
     withLogScope({ requestId }, () => {
       if (skip?.(req) !== true) {
-        // Bound so the line is written inside this request's log context, not the socket's.
-        let logged = false;
-        const logCompleted = AsyncResource.bind(() => {
-          if (logged) return;
-          logged = true;
-          logger.info('request completed', {
-            method: req.method,
-            route: routeTemplate(req),
-            status: res.statusCode,
-            durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e3) / 1e3,
-            requestId,
-            // The client went away before the response was fully written.
-            ...(res.writableFinished ? {} : { aborted: true }),
-          });
-        });
-        res.once('finish', logCompleted);
-        res.once('close', logCompleted);
+        (res as LoggedResponse)[ACCESS_LINE] = { logger, req, started, requestId, frame: currentLogFrame(), traceIds: activeTraceIds() };
+        // on(), not once(): the listener is removed with its line below, and once() would wrap it per request.
+        res.on('finish', writeAccessLine);
+        res.on('close', writeAccessLine);
       }
       next();
     });
   };
+}
+
+/** What the access line of one response needs, kept on the response until it is written. */
+interface PendingLine {
+  readonly logger: Logger;
+  readonly req: Request;
+  readonly started: number;
+  readonly requestId: string;
+  /** The request's log scope: the line carries what was learnt during the request (its tenant). */
+  readonly frame: LogFrame;
+  /** Of the span active when the request came in, the one its access line belongs to. */
+  readonly traceIds: { traceId: string; spanId: string } | undefined;
+}
+
+const ACCESS_LINE = Symbol('tenantry.accessLine');
+type LoggedResponse = ServerResponse & { [ACCESS_LINE]?: PendingLine | undefined };
+
+// One listener for every response (the emitter is `this`), for 'finish' and for 'close', whichever comes first.
+function writeAccessLine(this: LoggedResponse): void {
+  const line = this[ACCESS_LINE];
+  if (line === undefined) return;
+  this[ACCESS_LINE] = undefined;
+  const { logger, req, started, requestId, frame, traceIds } = line;
+  const learnt = logContextOf(frame);
+  const context: LogContext = traceIds === undefined ? learnt : { ...learnt, ...traceIds };
+  // Every field is of a known shape (a method Node's parser accepted, a route template, numbers, the id checked
+  // above), so the line skips the logger's redaction pass; the context is still redacted.
+  logger.fixed('info', 'request completed', {
+    method: req.method,
+    route: routeTemplate(req),
+    status: this.statusCode,
+    durationMs: Math.round((performance.now() - started) * 1e3) / 1e3,
+    requestId,
+    // The client went away before the response was fully written.
+    aborted: this.writableFinished ? undefined : true,
+  }, context);
 }

@@ -57,8 +57,24 @@ export function outsideLogContext<T>(fn: () => T): T {
 
 /** The fields in effect here; an empty object outside any withLogContext. */
 export function currentLogContext(): LogContext {
-  const { fields, learnt } = currentFrame();
-  return Object.keys(learnt).length === 0 ? fields : Object.freeze({ ...fields, ...learnt });
+  return contextOf(currentFrame());
+}
+
+/** The unit of work in effect here, to read its context later (logContextOf) without binding a callback to it. */
+export type LogFrame = Frame;
+
+export function currentLogFrame(): LogFrame {
+  return currentFrame();
+}
+
+/** A frame's fields as they are now, those learnt since it was taken included. */
+export function logContextOf(frame: LogFrame): LogContext {
+  return contextOf(frame);
+}
+
+function contextOf({ fields, learnt }: Frame): LogContext {
+  for (const _key in learnt) return Object.freeze({ ...fields, ...learnt });
+  return fields;
 }
 
 function currentFrame(): Frame {

@@ -1,5 +1,7 @@
 // Prometheus metrics: a per-process registry, request-duration histograms by route template, and /metrics.
-import type { RequestHandler } from 'express';
+import type { ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { Request, RequestHandler } from 'express';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { routeTemplate, trackRouteTemplate } from './route-template.js';
 
@@ -34,18 +36,31 @@ export function httpMetricsMiddleware(registry: Registry, { buckets }: HttpMetri
   const histogram = durationHistogram(registry, buckets);
   return (req, res, next) => {
     trackRouteTemplate(req);
-    const stopTimer = histogram.startTimer();
-    let recorded = false;
-    const record = (): void => {
-      if (recorded) return;
-      recorded = true;
-      stopTimer({ method: req.method, route: routeTemplate(req), status_code: String(res.statusCode) });
-    };
+    (res as TimedResponse)[TIMING] = { req, started: performance.now(), histogram };
     // 'close' without 'finish' means the client went away first; the request still took that long.
-    res.once('finish', record);
-    res.once('close', record);
+    // on(), not once(): the listener ignores a second event, and once() would wrap it per request.
+    res.on('finish', recordDuration);
+    res.on('close', recordDuration);
     next();
   };
+}
+
+interface Timing {
+  readonly req: Request;
+  readonly started: number;
+  readonly histogram: DurationHistogram;
+}
+
+const TIMING = Symbol('tenantry.requestTiming');
+type TimedResponse = ServerResponse & { [TIMING]?: Timing | undefined };
+
+// One listener for every response (the emitter is `this`), for whichever of 'finish' and 'close' comes first.
+function recordDuration(this: TimedResponse): void {
+  const timing = this[TIMING];
+  if (timing === undefined) return;
+  this[TIMING] = undefined;
+  const { req, started, histogram } = timing;
+  histogram.observe({ method: req.method, route: routeTemplate(req), status_code: String(this.statusCode) }, (performance.now() - started) / 1000);
 }
 
 type DurationHistogram = Histogram<'method' | 'route' | 'status_code'>;

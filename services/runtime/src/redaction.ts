@@ -22,13 +22,25 @@ const STRING_RULES: ReadonlyArray<readonly [RegExp, string]> = [
 
 const MAX_DEPTH = 12;
 
+// Field names repeat from line to line: each is judged once. Bounded, for names built from data.
+const judgedKeys = new Map<string, boolean>();
+const MAX_JUDGED_KEYS = 1_024;
+
 /** True when a field with this name must never have its value logged. */
 export function isSensitiveKey(key: string): boolean {
-  return SENSITIVE_KEY.test(key) && !ABOUT_A_SECRET.test(key);
+  let sensitive = judgedKeys.get(key);
+  if (sensitive !== undefined) return sensitive;
+  sensitive = SENSITIVE_KEY.test(key) && !ABOUT_A_SECRET.test(key);
+  if (judgedKeys.size < MAX_JUDGED_KEYS) judgedKeys.set(key, sensitive);
+  return sensitive;
 }
+
+// Every rule above needs one of these; most logged strings (ids, names, paths) have none, and skip the rules.
+const MIGHT_HOLD_A_SECRET = /bearer|eyJ|:\/\/|pass|secret|token|api[-_]?key|private[-_]?key/i;
 
 /** Replaces credentials embedded in free text; the rest of the text is kept. */
 export function redactString(text: string): string {
+  if (!MIGHT_HOLD_A_SECRET.test(text)) return text;
   let result = text;
   for (const [pattern, replacement] of STRING_RULES) result = result.replace(pattern, replacement);
   return result;

@@ -1,6 +1,7 @@
 // Tests for createLogger: the JSON line shape, context and child fields, levels, errors, and redaction.
 import { expect } from 'chai';
-import { createLogger, withLogContext } from '../src/index.js';
+import { annotateLogContext, createLogger, withLogContext, withLogScope } from '../src/index.js';
+import { currentLogFrame, logContextOf } from '../src/log-context.js';
 import type { Logger, LoggerOptions } from '../src/index.js';
 import { captureLog } from './support/log-capture.js';
 import type { LogCapture } from './support/log-capture.js';
@@ -50,6 +51,32 @@ describe('createLogger', () => {
       requestId: 'req-override',
       entryId: 'e-1',
     });
+  });
+
+  it('writes a fixed line\'s fields as they are, and still redacts the log context and bound fields around them', () => {
+    const { logger, log } = loggerWithCapture();
+
+    withLogContext({ requestId: 'req-1', password: 'hunter2', note: `Bearer ${JWT}` }, () => {
+      logger.child({ apiKey: 'k-1' }).fixed('info', 'request completed', { route: '/entries/:id', status: 200, aborted: undefined, level: 'error' });
+    });
+
+    const line = onlyLine(log);
+    expect(line).to.deep.include({ level: 'info', message: 'request completed', requestId: 'req-1', route: '/entries/:id', status: 200 });
+    expect(line).to.deep.include({ password: '[REDACTED]', apiKey: '[REDACTED]', note: 'Bearer [REDACTED]' });
+    expect(line).to.not.have.property('aborted');
+  });
+
+  it('writes a fixed line with the context it is given, as learnt by the end of its unit of work', () => {
+    const { logger, log } = loggerWithCapture();
+    const frame = withLogScope({ requestId: 'req-2' }, () => {
+      const taken = currentLogFrame();
+      annotateLogContext({ tenantId: 'acme' });
+      return taken;
+    });
+
+    withLogContext({ requestId: 'another' }, () => logger.fixed('info', 'request completed', { status: 204 }, logContextOf(frame)));
+
+    expect(onlyLine(log)).to.deep.include({ requestId: 'req-2', tenantId: 'acme', status: 204 });
   });
 
   it('gives child loggers their bound fields, between the context and the call fields', () => {

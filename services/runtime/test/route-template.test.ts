@@ -45,6 +45,9 @@ describe('route templates', () => {
     app.get('/', (_req, res) => {
       res.send('root');
     });
+    app.get('/own-properties', (req, res) => {
+      res.json(['baseUrl', 'route'].filter((name) => Object.hasOwn(req, name)));
+    });
     app.use(problemHandler(logger));
     server = await startHttpServer({ app, port: 0, logger });
   });
@@ -88,5 +91,17 @@ describe('route templates', () => {
 
   it('reports the root route as "/"', async () => {
     expect(await routeOf('/')).to.equal('/');
+  });
+
+  it('records the template through the app\'s request prototype, defining nothing on the request itself', async () => {
+    // Given an app that has served a request already (its first one gets the accessors installed)
+    await routeOf('/');
+
+    // When a later request asks which of the tracked properties it holds itself
+    const own = await (await fetch(`${server.url}/own-properties`)).json();
+
+    // Then none: redefining them on every request object made each one slow to use
+    expect(own).to.deep.equal([]);
+    expect(await routeOf('/own-properties')).to.equal('/own-properties');
   });
 });

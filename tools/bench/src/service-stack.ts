@@ -20,10 +20,14 @@ export interface PlatformProcess {
 // Production level by default: the access log line per request is part of what a request costs.
 const logLevel = () => process.env['BENCH_SERVICE_LOG_LEVEL'] ?? 'info';
 
-/** Extra flags for one service's node, e.g. BENCH_PROFILE=backend,gateway writes a --cpu-prof per process. */
+/**
+ * Extra flags for one service's node, e.g. BENCH_PROFILE=backend,gateway writes a --cpu-prof per process when it
+ * exits. BENCH_CPU_PROF_DIR names where (the environment's folder is removed at the end, its profiles with it).
+ */
 function profiling(env: Environment, name: string): Record<string, string> {
   const wanted = (process.env['BENCH_PROFILE'] ?? '').split(',').map((item) => item.trim());
-  return wanted.includes(name) ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${env.dir}/profiles` } : {};
+  const dir = process.env['BENCH_CPU_PROF_DIR'] ?? `${env.dir}/profiles`;
+  return wanted.includes(name) ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` } : {};
 }
 
 export function startIdentity(env: Environment): Promise<NodeService> {

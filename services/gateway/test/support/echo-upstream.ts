@@ -19,8 +19,11 @@ export interface EchoUpstream {
   close(): Promise<void>;
 }
 
-/** `verify` checks the bearer token as the backend will (the platform's JWKS, issuer, audience, typ). */
-export async function startEchoUpstream(verify: (token: string) => Promise<JWTPayload>): Promise<EchoUpstream> {
+/**
+ * `verify` checks the bearer token as the backend will (the platform's JWKS, issuer, audience, typ); `port`
+ * starts it again where it was before (a free port otherwise).
+ */
+export async function startEchoUpstream(verify: (token: string) => Promise<JWTPayload>, { port = 0 }: { port?: number } = {}): Promise<EchoUpstream> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -35,7 +38,7 @@ export async function startEchoUpstream(verify: (token: string) => Promise<JWTPa
       res.writeHead(200, { 'content-type': 'application/json', 'x-echo': 'yes' }).end(JSON.stringify(answer));
     })());
   });
-  server.listen(0, '127.0.0.1');
+  server.listen(port, '127.0.0.1');
   await once(server, 'listening');
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
