@@ -19,6 +19,7 @@ import { createMembershipRouter } from './policy/membership-router.js';
 import { createMembershipService } from './policy/membership-service.js';
 import { createPolicyChangeFeed } from './policy/policy-change-feed.js';
 import { createPolicyChanges } from './policy/policy-changes.js';
+import { createHotPolicyRouter } from './policy/policy-hot-router.js';
 import { createPolicyRouter } from './policy/policy-router.js';
 import { createPolicyService } from './policy/policy-service.js';
 import { createResolutionCache } from './policy/resolution-cache.js';
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
   const app = createPlatformApp({
     logger,
     registry,
+    hotRouters: [createHotPolicyRouter({ http, policy, access })],
     routers,
     openApiDocument: buildOpenApiDocument(catalog, { title: 'Tenantry platform API', version: '0.1.0' }),
     ready: async () => watch.synced() && await database.reachable(),
