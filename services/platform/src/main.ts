@@ -30,12 +30,20 @@ import { createTenantEventsRouter } from './tenants/tenant-events-router.js';
 import { createTenantRegistry } from './tenants/tenant-registry.js';
 import { createTenantRouter } from './tenants/tenant-router.js';
 import { createTenantWatch } from './tenants/tenant-watch.js';
+import { createLifecycleOutbox } from './lifecycle/lifecycle-outbox.js';
+import { startLifecycleRecorder } from './lifecycle/lifecycle-recorder.js';
 import { createExchangeClients } from './tokens/exchange-clients.js';
 import { createJwksRouter } from './tokens/jwks-router.js';
 import { createKeyStore, openKeySource } from './tokens/key-store.js';
 import { createTokenExchange } from './tokens/token-exchange.js';
 import { createTokenIssuer } from './tokens/token-issuer.js';
 import { createTokenRouter } from './tokens/token-router.js';
+import { createDeliveryDispatcher } from './webhooks/delivery-dispatcher.js';
+import { createDeliveryRepository } from './webhooks/delivery-repository.js';
+import { createSecretBox } from './webhooks/webhook-secret-box.js';
+import { createWebhookRouter } from './webhooks/webhook-router.js';
+import { createWebhookSender } from './webhooks/webhook-sender.js';
+import { createWebhookService } from './webhooks/webhook-service.js';
 
 async function main(): Promise<void> {
   const config = loadPlatformConfig();
@@ -94,6 +102,18 @@ async function main(): Promise<void> {
   });
   const exchangeClients = config.PLATFORM_EXCHANGE_CLIENTS ?? [];
 
+  const urlPolicy = { allowHttp: config.PLATFORM_WEBHOOK_ALLOW_HTTP };
+  const secrets = config.PLATFORM_WEBHOOK_SECRETS_KEY === undefined ? undefined : createSecretBox(config.PLATFORM_WEBHOOK_SECRETS_KEY);
+  const dispatcher = secrets === undefined ? undefined : createDeliveryDispatcher({
+    deliveries: createDeliveryRepository(pool), secrets, replica: origin, logger,
+    send: createWebhookSender({ urlPolicy, timeoutMs: config.PLATFORM_WEBHOOK_TIMEOUT }),
+    settings: {
+      leaseMs: config.PLATFORM_WEBHOOK_LEASE, retryBaseMs: config.PLATFORM_WEBHOOK_RETRY_BASE, retryMaxMs: config.PLATFORM_WEBHOOK_RETRY_MAX,
+      maxAttempts: config.PLATFORM_WEBHOOK_MAX_ATTEMPTS, pollMs: config.PLATFORM_WEBHOOK_POLL, concurrency: config.PLATFORM_WEBHOOK_CONCURRENCY,
+    },
+  });
+  const webhooks = createWebhookService({ pool, secrets, urlPolicy, onDue: () => dispatcher?.wake() });
+
   const catalog = createApiCatalog();
   const http = { authenticator, accessControl: access, catalog };
   const tenantEvents = createTenantEventsRouter({ http, tenants, log: createTenantEventLog({ watch }), logger });
@@ -104,6 +124,7 @@ async function main(): Promise<void> {
     createPolicyRouter({ http, policy, access }),
     createMembershipRouter({ http, memberships }),
     createDatasourceRouter({ http, datasources }),
+    createWebhookRouter({ http, webhooks }),
     createTokenRouter({ catalog, clients: createExchangeClients(exchangeClients), exchange, metrics, logger }),
     createJwksRouter({ catalog, keys, issuer: tokenIssuer }),
   ];
@@ -119,10 +140,15 @@ async function main(): Promise<void> {
   await feed.start();
   // Subscribed before the watch starts, so the first list's tenants are synced too.
   const adminSync = startTenantAdminSync({ watch, memberships, logger });
+  const recorder = startLifecycleRecorder({ watch, outbox: createLifecycleOutbox(pool), logger, onDeliveries: () => dispatcher?.wake() });
   const server = await startHttpServer({
     app, port: config.PLATFORM_PORT, host: config.PLATFORM_HOST, logger, keepAliveTimeoutMs: internalKeepAliveTimeoutMs,
   });
-  void watch.start();
+  void watch.start().then(() => recorder.reconcileDeletions()).catch((error: unknown) => {
+    logger.warn('deletions while unwatched not reconciled', { error });
+  });
+  dispatcher?.start();
+  if (dispatcher === undefined) logger.warn('PLATFORM_WEBHOOK_SECRETS_KEY not set; lifecycle events are recorded but no webhook is delivered');
   logger.info('platform started', { url: server.url, issuer: config.PLATFORM_OIDC_ISSUER, tokenIssuer, origin });
   if (config.PLATFORM_TOKEN_ISSUER === undefined) logger.warn('PLATFORM_TOKEN_ISSUER not set; tokens name this process\'s URL as issuer', { tokenIssuer });
   if (exchangeClients.length === 0) logger.warn('PLATFORM_EXCHANGE_CLIENTS not set; the token endpoint refuses every caller');
@@ -133,6 +159,8 @@ async function main(): Promise<void> {
     await server.close();
     await watch.stop();
     await adminSync.stop();
+    await recorder.stop();
+    await dispatcher?.stop();
     await feed.stop();
     keys.close();
     await database.close();
