@@ -92,7 +92,7 @@ export const platformConfigSchema = z.object({
   PLATFORM_WEBHOOK_RETRY_MAX: envDurationMs().pipe(z.number().min(10)).default(3_600_000),
   PLATFORM_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   PLATFORM_WEBHOOK_POLL: envDurationMs().pipe(z.number().min(10)).default(1_000),
-  PLATFORM_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  PLATFORM_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   LOG_FORMAT: z.enum(LOG_FORMATS).default('json'),
 }).superRefine((config, ctx) => {

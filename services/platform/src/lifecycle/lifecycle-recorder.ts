@@ -28,6 +28,9 @@ export function startLifecycleRecorder(options: LifecycleRecorderOptions): Lifec
   // Keys this replica saw recorded (by itself or, through a conflict, by another): a relist re-observes every
   // tenant, and skipping what is known keeps that from costing a statement per transition.
   const known = new Set<string>();
+  // Preconditioned keys found not to hold, by tenant uid: they are asked again only once the tenant has a transition
+  // new to this replica (every replica sees each observation, so a suspension recorded elsewhere is one here too).
+  const refused = new Map<string, Set<string>>();
   let stopping = false;
 
   const recordOne = async (transition: Transition): Promise<void> => {
@@ -35,6 +38,7 @@ export function startLifecycleRecorder(options: LifecycleRecorderOptions): Lifec
       try {
         const { inserted, deliveries } = await outbox.record(transition);
         if (inserted || transition.requires === undefined) known.add(transition.key);
+        else refused.set(transition.data.uid, (refused.get(transition.data.uid) ?? new Set()).add(transition.key));
         if (inserted) logger.info('tenant lifecycle event recorded', { type: transition.type, tenant: transition.data.tenant, deliveries });
         if (deliveries > 0) onDeliveries?.();
         return;
@@ -47,7 +51,10 @@ export function startLifecycleRecorder(options: LifecycleRecorderOptions): Lifec
   };
 
   const enqueue = (uid: string, transitions: readonly Transition[]): void => {
-    const pending = transitions.filter((transition) => !known.has(transition.key));
+    const unknown = transitions.filter((transition) => !known.has(transition.key));
+    if (unknown.some((transition) => transition.requires === undefined)) refused.delete(uid);
+    const skipped = refused.get(uid);
+    const pending = unknown.filter((transition) => skipped?.has(transition.key) !== true);
     if (pending.length === 0) return;
     const next = (chains.get(uid) ?? Promise.resolve()).then(async () => {
       for (const transition of pending) {

@@ -76,12 +76,17 @@ const deliveryColumns = `d.id, d.subscription_id AS "subscriptionId", s.name AS 
   d.last_error AS "lastError", d.delivered_at AS "deliveredAt", d.created_at AS "createdAt"`;
 const deliveryFrom = `webhook_deliveries d JOIN lifecycle_events e ON e.id = d.event_id JOIN webhook_subscriptions s ON s.id = d.subscription_id`;
 
-const recordAttempt = `INSERT INTO webhook_attempts (delivery_id, replica, started_at, duration_ms, status_code, error, succeeded)
-  VALUES ($1, $2, $3, $4, $5, $6, $7)`;
+// The attempt and the delivery's new state in one statement: one round trip per attempt, and never one without the other.
+const withAttempt = (update: string) => `
+  WITH attempt AS (
+    INSERT INTO webhook_attempts (delivery_id, replica, started_at, duration_ms, status_code, error, succeeded)
+    VALUES ($1, $2, $3, $4, $5, $6, $7)
+  )
+  ${update}`;
 
 export function createDeliveryRepository(db: Queryable): DeliveryRepository {
-  const attempt = (result: AttemptResult, succeeded: boolean) => db.query(recordAttempt, [
-    result.deliveryId, result.replica, result.startedAt, result.durationMs, result.statusCode ?? null, result.error ?? null, succeeded]);
+  const attempt = (result: AttemptResult, succeeded: boolean) =>
+    [result.deliveryId, result.replica, result.startedAt, result.durationMs, result.statusCode ?? null, result.error ?? null, succeeded];
   return {
     async claim(replica, limit, leaseMs) {
       const { rows } = await db.query<ClaimedDelivery>(
@@ -100,21 +105,18 @@ export function createDeliveryRepository(db: Queryable): DeliveryRepository {
       return rows;
     },
     async succeeded(result) {
-      await attempt(result, true);
       // Success counts whoever holds the lease: the receiver has the event.
-      await db.query(
-        `UPDATE webhook_deliveries SET status = 'succeeded', attempts = attempts + 1, delivered_at = now(), last_status_code = $2,
+      await db.query(withAttempt(
+        `UPDATE webhook_deliveries SET status = 'succeeded', attempts = attempts + 1, delivered_at = now(), last_status_code = $5,
            last_error = NULL, lease_owner = NULL, lease_until = NULL
-         WHERE id = $1 AND status = 'pending'`, [result.deliveryId, result.statusCode ?? null]);
+         WHERE id = $1 AND status = 'pending'`), attempt(result, true));
     },
     async failed(result, retryInMs, maxAttempts) {
-      await attempt(result, false);
-      await db.query(
-        `UPDATE webhook_deliveries SET attempts = attempts + 1, last_status_code = $3, last_error = $4,
-           status = CASE WHEN attempts + 1 >= $5 THEN 'dead' ELSE 'pending' END,
-           next_attempt_at = now() + make_interval(secs => $6::double precision / 1000), lease_owner = NULL, lease_until = NULL
-         WHERE id = $1 AND lease_owner = $2 AND status = 'pending'`,
-        [result.deliveryId, result.replica, result.statusCode ?? null, result.error ?? null, maxAttempts, retryInMs]);
+      await db.query(withAttempt(
+        `UPDATE webhook_deliveries SET attempts = attempts + 1, last_status_code = $5, last_error = $6,
+           status = CASE WHEN attempts + 1 >= $8 THEN 'dead' ELSE 'pending' END,
+           next_attempt_at = now() + make_interval(secs => $9::double precision / 1000), lease_owner = NULL, lease_until = NULL
+         WHERE id = $1 AND lease_owner = $2 AND status = 'pending'`), [...attempt(result, false), maxAttempts, retryInMs]);
     },
     async redeliver(id) {
       const { rowCount } = await db.query(
