@@ -9,6 +9,7 @@ import { createAuthenticator } from './auth/authentication.js';
 
 import { createStaticServiceCredentials } from './auth/service-credentials.js';
 import { loadPlatformConfig, tokenAudiencesOf, tokenIssuerOf } from './config.js';
+import { createConnectionBudget } from './database/connection-budget.js';
 import { createMasterDatabase, migrateMasterDatabase } from './database/master-database.js';
 import { createDatasourceRouter } from './datasources/datasource-router.js';
 import { createDatasourceService } from './datasources/datasource-service.js';
@@ -102,10 +103,12 @@ async function main(): Promise<void> {
   });
   const exchangeClients = config.PLATFORM_EXCHANGE_CLIENTS ?? [];
 
+  // Half the master pool for watch-driven and webhook work at most: API requests keep the other half.
+  const background = createConnectionBudget(5);
   const urlPolicy = { allowHttp: config.PLATFORM_WEBHOOK_ALLOW_HTTP };
   const secrets = config.PLATFORM_WEBHOOK_SECRETS_KEY === undefined ? undefined : createSecretBox(config.PLATFORM_WEBHOOK_SECRETS_KEY);
   const dispatcher = secrets === undefined ? undefined : createDeliveryDispatcher({
-    deliveries: createDeliveryRepository(pool), secrets, replica: origin, logger,
+    deliveries: createDeliveryRepository(pool), secrets, replica: origin, logger, budget: background,
     send: createWebhookSender({ urlPolicy, timeoutMs: config.PLATFORM_WEBHOOK_TIMEOUT }),
     settings: {
       leaseMs: config.PLATFORM_WEBHOOK_LEASE, retryBaseMs: config.PLATFORM_WEBHOOK_RETRY_BASE, retryMaxMs: config.PLATFORM_WEBHOOK_RETRY_MAX,
@@ -139,8 +142,10 @@ async function main(): Promise<void> {
 
   await feed.start();
   // Subscribed before the watch starts, so the first list's tenants are synced too.
-  const adminSync = startTenantAdminSync({ watch, memberships, logger });
-  const recorder = startLifecycleRecorder({ watch, outbox: createLifecycleOutbox(pool), logger, onDeliveries: () => dispatcher?.wake() });
+  const adminSync = startTenantAdminSync({ watch, memberships, logger, budget: background });
+  const recorder = startLifecycleRecorder({
+    watch, outbox: createLifecycleOutbox(pool), budget: background, logger, onDeliveries: () => dispatcher?.wake(),
+  });
   const server = await startHttpServer({
     app, port: config.PLATFORM_PORT, host: config.PLATFORM_HOST, logger, keepAliveTimeoutMs: internalKeepAliveTimeoutMs,
   });

@@ -1,6 +1,7 @@
 // Writes the Tenant watch's lifecycle transitions to the outbox: every observation's transitions, in order per tenant,
 // retried until the database takes them, and the deletions that happened while no replica was watching.
 import type { Logger, Tenant } from '@tenantry/runtime';
+import type { ConnectionBudget } from '../database/connection-budget.js';
 import type { TenantWatch } from '../tenants/tenant-watch.js';
 import type { LifecycleOutbox } from './lifecycle-outbox.js';
 import { transitionsOf, type Transition } from './lifecycle-transitions.js';
@@ -8,6 +9,8 @@ import { transitionsOf, type Transition } from './lifecycle-transitions.js';
 export interface LifecycleRecorderOptions {
   readonly watch: Pick<TenantWatch, 'subscribe' | 'list' | 'synced'>;
   readonly outbox: LifecycleOutbox;
+  /** Shared with the other background jobs: a burst of observations queues here, not in the pool. */
+  readonly budget?: ConnectionBudget;
   readonly logger: Logger;
   /** Told when a recorded event owes deliveries, so the dispatcher need not wait for its next poll. */
   readonly onDeliveries?: () => void;
@@ -23,7 +26,8 @@ export interface LifecycleRecorder {
 }
 
 export function startLifecycleRecorder(options: LifecycleRecorderOptions): LifecycleRecorder {
-  const { watch, outbox, logger, onDeliveries, retryDelayMs = 1_000 } = options;
+  const { watch, outbox, budget, logger, onDeliveries, retryDelayMs = 1_000 } = options;
+  const record = (transition: Transition) => (budget === undefined ? outbox.record(transition) : budget.run(() => outbox.record(transition)));
   const chains = new Map<string, Promise<void>>();
   // Keys this replica saw recorded (by itself or, through a conflict, by another): a relist re-observes every
   // tenant, and skipping what is known keeps that from costing a statement per transition.
@@ -36,7 +40,7 @@ export function startLifecycleRecorder(options: LifecycleRecorderOptions): Lifec
   const recordOne = async (transition: Transition): Promise<void> => {
     for (let delay = retryDelayMs; ; delay = Math.min(delay * 2, 30_000)) {
       try {
-        const { inserted, deliveries } = await outbox.record(transition);
+        const { inserted, deliveries } = await record(transition);
         if (inserted || transition.requires === undefined) known.add(transition.key);
         else refused.set(transition.data.uid, (refused.get(transition.data.uid) ?? new Set()).add(transition.key));
         if (inserted) logger.info('tenant lifecycle event recorded', { type: transition.type, tenant: transition.data.tenant, deliveries });

@@ -1,8 +1,9 @@
 // Delivers what the outbox owes: claims due deliveries under a lease, POSTs each event signed per Standard Webhooks,
 // and records every attempt; a failure is retried with exponential backoff until it is dead-lettered.
 import type { Logger } from '@tenantry/runtime';
+import type { ConnectionBudget } from '../database/connection-budget.js';
 import { toCloudEvent } from '../lifecycle/cloud-event.js';
-import type { ClaimedDelivery, DeliveryRepository } from './delivery-repository.js';
+import type { AttemptResult, ClaimedDelivery, DeliveryRepository } from './delivery-repository.js';
 import type { SecretBox } from './webhook-secret-box.js';
 import type { WebhookSender } from './webhook-sender.js';
 import { signWebhook } from './webhook-signature.js';
@@ -26,6 +27,8 @@ export interface DeliveryDispatcherOptions {
   readonly send: WebhookSender;
   readonly replica: string;
   readonly settings: DeliverySettings;
+  /** Bounds the bookkeeping statements of the attempts in flight (the HTTP calls themselves are not held to it). */
+  readonly budget?: ConnectionBudget;
   readonly logger: Logger;
 }
 
@@ -44,7 +47,13 @@ export function retryDelayMs(failures: number, { retryBaseMs, retryMaxMs }: Pick
 }
 
 export function createDeliveryDispatcher(options: DeliveryDispatcherOptions): DeliveryDispatcher {
-  const { deliveries, secrets, send, replica, settings, logger } = options;
+  const { secrets, send, replica, settings, budget, logger } = options;
+  const inBudget = <T>(work: () => Promise<T>) => (budget === undefined ? work() : budget.run(work));
+  const deliveries = {
+    claim: (limit: number) => inBudget(() => options.deliveries.claim(replica, limit, settings.leaseMs)),
+    succeeded: (result: AttemptResult) => inBudget(() => options.deliveries.succeeded(result)),
+    failed: (result: AttemptResult, retryInMs: number) => inBudget(() => options.deliveries.failed(result, retryInMs, settings.maxAttempts)),
+  };
   const inFlight = new Set<Promise<void>>();
   let running = false;
   let timer: NodeJS.Timeout | undefined;
@@ -74,7 +83,7 @@ export function createDeliveryDispatcher(options: DeliveryDispatcherOptions): De
     }
     const failures = delivery.attempts + 1;
     const retryInMs = retryDelayMs(failures, settings);
-    await deliveries.failed(result, retryInMs, settings.maxAttempts);
+    await deliveries.failed(result, retryInMs);
     const dead = failures >= settings.maxAttempts;
     logger.warn(dead ? 'webhook dead-lettered' : 'webhook attempt failed; will retry', {
       delivery: delivery.id, type: delivery.eventType, tenant: delivery.tenant, attempt: failures, status: outcome.statusCode,
@@ -103,7 +112,7 @@ export function createDeliveryDispatcher(options: DeliveryDispatcherOptions): De
     try {
       const free = settings.concurrency - inFlight.size;
       if (free > 0) {
-        const due = await deliveries.claim(replica, free, settings.leaseMs);
+        const due = await deliveries.claim(free);
         claimed = due.length;
         for (const delivery of due) track(delivery);
       }
