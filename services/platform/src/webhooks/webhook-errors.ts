@@ -13,6 +13,7 @@ export const deliveryNotFound = (id: string) =>
 export const webhookUrlRefused = (reason: string) =>
   new PlatformError('invalid', 'WEBHOOK_URL_REFUSED', `the webhook URL is refused: ${reason}`, { fields: [{ field: 'url', message: reason }] });
 
+// A 409, not a 503: waiting does not help; the platform's configuration has to change.
 export const webhooksNotConfigured = () =>
-  new PlatformError('unavailable', 'WEBHOOKS_NOT_CONFIGURED',
+  new PlatformError('conflict', 'WEBHOOKS_NOT_CONFIGURED',
     'webhooks need PLATFORM_WEBHOOK_SECRETS_KEY (the key that seals signing secrets); this platform has none');

@@ -33,7 +33,7 @@ export function createWebhookRouter({ http, webhooks }: WebhookRouterOptions): R
     summary: 'Subscribe a URL to tenant lifecycle events; the answer holds the signing secret, shown this once',
     body: createSubscriptionBody,
     success: { status: 201, description: 'The subscription and its secret', schema: createdSubscriptionSchema },
-    problems: [409, 422, 503],
+    problems: [409, 422],
   }, async ({ body, caller }) => {
     const created = await webhooks.createSubscription(actorOf(caller), body);
     return { ...toSubscription(created), secret: created.secret };
