@@ -1,7 +1,7 @@
 // The platform service's settings, read once from environment variables and validated.
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { ConfigError, LOG_FORMATS, LOG_LEVELS, REDACTED, envDurationMs, envUrl, parseConfig } from '@tenantry/runtime';
+import { ConfigError, LOG_FORMATS, LOG_LEVELS, REDACTED, envBoolean, envDurationMs, envUrl, parseConfig } from '@tenantry/runtime';
 
 const dnsName = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a Kubernetes object name').max(253);
 
@@ -47,6 +47,13 @@ const exchangeClients = z.string().transform((text, ctx) => {
   return clients;
 });
 
+/** 32 bytes in base64: the AES-256-GCM key sealing webhook signing secrets in the master database. */
+const webhookSecretsKey = z.string().transform((text, ctx) => {
+  const key = Buffer.from(text, 'base64');
+  if (key.length !== 32) ctx.issues.push({ code: 'custom', input: text, message: 'expected 32 bytes in base64 (openssl rand -base64 32)' });
+  return key;
+});
+
 const tokenTtlMs = envDurationMs().pipe(z.number()
   .min(1_000, 'must be at least 1s')
   .max(3_600_000, 'must be at most 1h: internal tokens are short-lived')
@@ -75,6 +82,17 @@ export const platformConfigSchema = z.object({
   PLATFORM_SIGNING_KEYS_SECRET: objectReference.optional(),
   PLATFORM_SIGNING_KEYS_REFRESH: envDurationMs().pipe(z.number().min(100, 'must be at least 100ms')).default(5_000),
   PLATFORM_EXCHANGE_CLIENTS: exchangeClients.optional(),
+  // Lifecycle webhooks: without the key, subscriptions cannot be made and nothing is delivered (events are still recorded).
+  PLATFORM_WEBHOOK_SECRETS_KEY: webhookSecretsKey.optional(),
+  // Plain http receivers: for development and tests only (a signed event in clear text can be read on the way).
+  PLATFORM_WEBHOOK_ALLOW_HTTP: envBoolean().default(false),
+  PLATFORM_WEBHOOK_TIMEOUT: envDurationMs().pipe(z.number().min(100).max(60_000, 'must be at most 60s')).default(10_000),
+  PLATFORM_WEBHOOK_LEASE: envDurationMs().pipe(z.number().min(1_000)).default(60_000),
+  PLATFORM_WEBHOOK_RETRY_BASE: envDurationMs().pipe(z.number().min(10)).default(5_000),
+  PLATFORM_WEBHOOK_RETRY_MAX: envDurationMs().pipe(z.number().min(10)).default(3_600_000),
+  PLATFORM_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  PLATFORM_WEBHOOK_POLL: envDurationMs().pipe(z.number().min(10)).default(1_000),
+  PLATFORM_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   LOG_FORMAT: z.enum(LOG_FORMATS).default('json'),
 }).superRefine((config, ctx) => {
@@ -83,6 +101,9 @@ export const platformConfigSchema = z.object({
   }
   if (config.PLATFORM_TOKEN_AUDIENCES !== undefined && !config.PLATFORM_TOKEN_AUDIENCES.includes(config.PLATFORM_TOKEN_AUDIENCE)) {
     ctx.addIssue({ code: 'custom', path: ['PLATFORM_TOKEN_AUDIENCES'], message: 'must include PLATFORM_TOKEN_AUDIENCE (the default audience)' });
+  }
+  if (config.PLATFORM_WEBHOOK_LEASE <= config.PLATFORM_WEBHOOK_TIMEOUT) {
+    ctx.addIssue({ code: 'custom', path: ['PLATFORM_WEBHOOK_LEASE'], message: 'must be longer than PLATFORM_WEBHOOK_TIMEOUT, or an attempt still running loses its claim' });
   }
   if (config.PLATFORM_TOKEN_ISSUER === undefined && config.PLATFORM_PORT === 0) {
     ctx.addIssue({ code: 'custom', path: ['PLATFORM_TOKEN_ISSUER'], message: 'required when PLATFORM_PORT is 0 (the default issuer is this process\'s URL)' });

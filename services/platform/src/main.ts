@@ -9,6 +9,7 @@ import { createAuthenticator } from './auth/authentication.js';
 
 import { createStaticServiceCredentials } from './auth/service-credentials.js';
 import { loadPlatformConfig, tokenAudiencesOf, tokenIssuerOf } from './config.js';
+import { createConnectionBudget } from './database/connection-budget.js';
 import { createMasterDatabase, migrateMasterDatabase } from './database/master-database.js';
 import { createDatasourceRouter } from './datasources/datasource-router.js';
 import { createDatasourceService } from './datasources/datasource-service.js';
@@ -19,6 +20,7 @@ import { createMembershipRouter } from './policy/membership-router.js';
 import { createMembershipService } from './policy/membership-service.js';
 import { createPolicyChangeFeed } from './policy/policy-change-feed.js';
 import { createPolicyChanges } from './policy/policy-changes.js';
+import { createHotPolicyRouter } from './policy/policy-hot-router.js';
 import { createPolicyRouter } from './policy/policy-router.js';
 import { createPolicyService } from './policy/policy-service.js';
 import { createResolutionCache } from './policy/resolution-cache.js';
@@ -29,12 +31,20 @@ import { createTenantEventsRouter } from './tenants/tenant-events-router.js';
 import { createTenantRegistry } from './tenants/tenant-registry.js';
 import { createTenantRouter } from './tenants/tenant-router.js';
 import { createTenantWatch } from './tenants/tenant-watch.js';
+import { createLifecycleOutbox } from './lifecycle/lifecycle-outbox.js';
+import { startLifecycleRecorder } from './lifecycle/lifecycle-recorder.js';
 import { createExchangeClients } from './tokens/exchange-clients.js';
 import { createJwksRouter } from './tokens/jwks-router.js';
 import { createKeyStore, openKeySource } from './tokens/key-store.js';
 import { createTokenExchange } from './tokens/token-exchange.js';
 import { createTokenIssuer } from './tokens/token-issuer.js';
 import { createTokenRouter } from './tokens/token-router.js';
+import { createDeliveryDispatcher } from './webhooks/delivery-dispatcher.js';
+import { createDeliveryRepository } from './webhooks/delivery-repository.js';
+import { createSecretBox } from './webhooks/webhook-secret-box.js';
+import { createWebhookRouter } from './webhooks/webhook-router.js';
+import { createWebhookSender } from './webhooks/webhook-sender.js';
+import { createWebhookService } from './webhooks/webhook-service.js';
 
 async function main(): Promise<void> {
   const config = loadPlatformConfig();
@@ -93,6 +103,20 @@ async function main(): Promise<void> {
   });
   const exchangeClients = config.PLATFORM_EXCHANGE_CLIENTS ?? [];
 
+  // Half the master pool for watch-driven and webhook work at most: API requests keep the other half.
+  const background = createConnectionBudget(5);
+  const urlPolicy = { allowHttp: config.PLATFORM_WEBHOOK_ALLOW_HTTP };
+  const secrets = config.PLATFORM_WEBHOOK_SECRETS_KEY === undefined ? undefined : createSecretBox(config.PLATFORM_WEBHOOK_SECRETS_KEY);
+  const dispatcher = secrets === undefined ? undefined : createDeliveryDispatcher({
+    deliveries: createDeliveryRepository(pool), secrets, replica: origin, logger, budget: background,
+    send: createWebhookSender({ urlPolicy, timeoutMs: config.PLATFORM_WEBHOOK_TIMEOUT }),
+    settings: {
+      leaseMs: config.PLATFORM_WEBHOOK_LEASE, retryBaseMs: config.PLATFORM_WEBHOOK_RETRY_BASE, retryMaxMs: config.PLATFORM_WEBHOOK_RETRY_MAX,
+      maxAttempts: config.PLATFORM_WEBHOOK_MAX_ATTEMPTS, pollMs: config.PLATFORM_WEBHOOK_POLL, concurrency: config.PLATFORM_WEBHOOK_CONCURRENCY,
+    },
+  });
+  const webhooks = createWebhookService({ pool, secrets, urlPolicy, onDue: () => dispatcher?.wake() });
+
   const catalog = createApiCatalog();
   const http = { authenticator, accessControl: access, catalog };
   const tenantEvents = createTenantEventsRouter({ http, tenants, log: createTenantEventLog({ watch }), logger });
@@ -103,12 +127,14 @@ async function main(): Promise<void> {
     createPolicyRouter({ http, policy, access }),
     createMembershipRouter({ http, memberships }),
     createDatasourceRouter({ http, datasources }),
+    createWebhookRouter({ http, webhooks }),
     createTokenRouter({ catalog, clients: createExchangeClients(exchangeClients), exchange, metrics, logger }),
     createJwksRouter({ catalog, keys, issuer: tokenIssuer }),
   ];
   const app = createPlatformApp({
     logger,
     registry,
+    hotRouters: [createHotPolicyRouter({ http, policy, access })],
     routers,
     openApiDocument: buildOpenApiDocument(catalog, { title: 'Tenantry platform API', version: '0.1.0' }),
     ready: async () => watch.synced() && await database.reachable(),
@@ -116,11 +142,18 @@ async function main(): Promise<void> {
 
   await feed.start();
   // Subscribed before the watch starts, so the first list's tenants are synced too.
-  const adminSync = startTenantAdminSync({ watch, memberships, logger });
+  const adminSync = startTenantAdminSync({ watch, memberships, logger, budget: background });
+  const recorder = startLifecycleRecorder({
+    watch, outbox: createLifecycleOutbox(pool), budget: background, logger, onDeliveries: () => dispatcher?.wake(),
+  });
   const server = await startHttpServer({
     app, port: config.PLATFORM_PORT, host: config.PLATFORM_HOST, logger, keepAliveTimeoutMs: internalKeepAliveTimeoutMs,
   });
-  void watch.start();
+  void watch.start().then(() => recorder.reconcileDeletions()).catch((error: unknown) => {
+    logger.warn('deletions while unwatched not reconciled', { error });
+  });
+  dispatcher?.start();
+  if (dispatcher === undefined) logger.warn('PLATFORM_WEBHOOK_SECRETS_KEY not set; lifecycle events are recorded but no webhook is delivered');
   logger.info('platform started', { url: server.url, issuer: config.PLATFORM_OIDC_ISSUER, tokenIssuer, origin });
   if (config.PLATFORM_TOKEN_ISSUER === undefined) logger.warn('PLATFORM_TOKEN_ISSUER not set; tokens name this process\'s URL as issuer', { tokenIssuer });
   if (exchangeClients.length === 0) logger.warn('PLATFORM_EXCHANGE_CLIENTS not set; the token endpoint refuses every caller');
@@ -131,6 +164,8 @@ async function main(): Promise<void> {
     await server.close();
     await watch.stop();
     await adminSync.stop();
+    await recorder.stop();
+    await dispatcher?.stop();
     await feed.stop();
     keys.close();
     await database.close();

@@ -8,6 +8,7 @@ import { benchmarkProvisioning } from './provisioning.js';
 import { scaledFleetBenchmarks } from './scaled-fleet.js';
 import { benchmarkRequestPath } from './request-path.js';
 import { benchmarkTenantRouting } from './tenant-routing.js';
+import { benchmarkLifecycleWebhooks } from './lifecycle-webhooks.js';
 import { benchmarkPolicyAndTokens } from './policy-and-tokens.js';
 import { benchmarkWebUi } from './web-ui.js';
 
@@ -59,6 +60,8 @@ const benchmarks: Record<string, Benchmark> = {
     seconds: httpLoad().seconds,
     log,
   }),
+  // Lifecycle webhooks: from a Tenant's Ready to its tenant.ready webhook, for BENCH_WEBHOOK_TENANTS provisioned at once.
+  webhooks: ({ env, log }) => benchmarkLifecycleWebhooks(env, { tenants: Number(process.env['BENCH_WEBHOOK_TENANTS'] ?? 1000), log }),
 };
 
 /** The closed-loop load of every HTTP figure: BENCH_HTTP_CONNECTIONS, BENCH_HTTP_SECONDS per run, BENCH_HTTP_ROUNDS. */

@@ -12,6 +12,7 @@ export const routes: Routes = [
       { path: '', pathMatch: 'full', title: 'Your tenants', loadComponent: () => import('./tenant/tenant-picker-page').then((m) => m.TenantPickerPage) },
       { path: 't/:tenant', loadChildren: () => import('./tenant/tenant.routes').then((m) => m.tenantRoutes) },
       { path: 'admin/tenants', loadChildren: () => import('./tenants/tenants.routes').then((m) => m.tenantsRoutes) },
+      { path: 'admin/webhooks', loadChildren: () => import('./webhooks/webhooks.routes').then((m) => m.webhooksRoutes) },
     ],
   },
   { path: '**', title: 'Page not found', loadComponent: () => import('./ui/not-found-page').then((m) => m.NotFoundPage) },

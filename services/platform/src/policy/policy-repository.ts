@@ -139,9 +139,10 @@ export function createPolicyRepository(db: Queryable): PolicyRepository {
       await db.query('INSERT INTO audit_log (actor, action, detail) VALUES ($1, $2, $3)', [actor, action, JSON.stringify(detail)]);
     },
     async listAudit({ limit, before }) {
+      // Qualified: a bare `id` in ORDER BY names the text output column, and '9' sorts after '10'.
       const { rows } = await db.query<AuditRecord>(
         `SELECT id::text AS id, actor, action, occurred_at AS "occurredAt", detail FROM audit_log
-         WHERE $2::bigint IS NULL OR id < $2::bigint ORDER BY id DESC LIMIT $1`, [limit, before ?? null]);
+         WHERE $2::bigint IS NULL OR audit_log.id < $2::bigint ORDER BY audit_log.id DESC LIMIT $1`, [limit, before ?? null]);
       return rows;
     },
     async notifyChange(payload) {

@@ -19,6 +19,13 @@ export interface CheckResult {
 
 export interface PolicyService {
   resolve(user: string, tenant: string): Promise<Resolution>;
+  /**
+   * The serialised answer of a resolution the cache holds (serialised by `serialize` once per cached resolution),
+   * or undefined on a miss, which is left for `resolve` to count and answer.
+   */
+  cachedResponse(user: string, tenant: string, serialize: (resolution: Resolution) => string): string | undefined;
+  /** Whether the cache holds the resolution now (a hint: it may be invalidated the next moment). */
+  isCached(user: string, tenant: string): boolean;
   check(user: string, tenant: string, permission: string): Promise<CheckResult>;
   listRoles(): Promise<RoleRecord[]>;
   getRole(name: string): Promise<RoleRecord>;
@@ -73,6 +80,12 @@ export function createPolicyService(options: PolicyServiceOptions): PolicyServic
 
   return {
     resolve,
+    cachedResponse(user, tenant, serialize) {
+      const body = cache.response(user, tenant, serialize);
+      if (body !== undefined) onResolve?.(true);
+      return body;
+    },
+    isCached: (user, tenant) => cache.get(user, tenant) !== undefined,
     async check(user, tenant, permission) {
       if (permission === platformAdminPermission) {
         return { allowed: false, reason: `${permission} is held through the ${adminGroup} group, never through a tenant role` };

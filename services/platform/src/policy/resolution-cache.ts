@@ -1,4 +1,5 @@
-// In-memory cache of permission resolutions per (user, tenant), invalidated as a whole by a version bump.
+// In-memory cache of permission resolutions per (user, tenant), with each one's serialised HTTP answer once asked
+// for, invalidated as a whole by a version bump.
 export interface Resolution {
   readonly user: string;
   readonly tenant: string;
@@ -18,6 +19,11 @@ export interface ResolutionCacheOptions {
 
 export interface ResolutionCache {
   get(user: string, tenant: string): Resolution | undefined;
+  /**
+   * The cached resolution's response body, serialised by `serialize` the first time it is asked for and kept with
+   * the entry, so it goes wherever the entry goes (invalidation, expiry, eviction); undefined when not cached.
+   */
+  response(user: string, tenant: string, serialize: (resolution: Resolution) => string): string | undefined;
   /** The version a lookup starts from; pass it to `set` so a result read before a change is never stored after it. */
   version(): number;
   set(resolution: Resolution, readAtVersion: number): void;
@@ -34,6 +40,7 @@ export interface ResolutionCache {
 interface Entry {
   readonly resolution: Resolution;
   readonly storedAt: number;
+  body?: string;
 }
 
 // NUL cannot occur in an OIDC subject or a tenant name, so the key is unambiguous.
@@ -43,17 +50,24 @@ export function createResolutionCache({ maxEntries = 10_000, maxAgeMs = 60_000, 
   const entries = new Map<string, Entry>();
   let currentVersion = 0;
   let enabled = true;
+  const live = (user: string, tenant: string): Entry | undefined => {
+    if (!enabled) return undefined;
+    const key = keyOf(user, tenant);
+    const entry = entries.get(key);
+    if (entry === undefined) return undefined;
+    if (now() - entry.storedAt > maxAgeMs) {
+      entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  };
   return {
-    get(user, tenant) {
-      if (!enabled) return undefined;
-      const key = keyOf(user, tenant);
-      const entry = entries.get(key);
+    get: (user, tenant) => live(user, tenant)?.resolution,
+    response(user, tenant, serialize) {
+      const entry = live(user, tenant);
       if (entry === undefined) return undefined;
-      if (now() - entry.storedAt > maxAgeMs) {
-        entries.delete(key);
-        return undefined;
-      }
-      return entry.resolution;
+      entry.body ??= serialize(entry.resolution);
+      return entry.body;
     },
     version: () => currentVersion,
     set(resolution, readAtVersion) {

@@ -1,5 +1,6 @@
 // Keeps memberships in step with the Tenant resources: spec.admins become tenant-admin, a deleted Tenant's go.
 import type { Logger } from '@tenantry/runtime';
+import type { ConnectionBudget } from '../database/connection-budget.js';
 import type { MembershipService } from '../policy/membership-service.js';
 import type { TenantWatch } from './tenant-watch.js';
 
@@ -8,6 +9,8 @@ export interface TenantAdminSyncOptions {
   readonly memberships: Pick<MembershipService, 'syncTenantAdmins' | 'forgetTenant'>;
   readonly logger: Logger;
   readonly retryDelayMs?: number;
+  /** Shared with the other background jobs: a thousand new tenants queue here instead of timing out in the pool. */
+  readonly budget?: ConnectionBudget;
 }
 
 export interface TenantAdminSync {
@@ -19,15 +22,16 @@ export interface TenantAdminSync {
  * Each event syncs the tenant to what the watch holds now (not to the event's copy), one sync at a time
  * per tenant, so a burst of updates converges to the latest spec. A failed sync is retried later.
  */
-export function startTenantAdminSync({ watch, memberships, logger, retryDelayMs = 2_000 }: TenantAdminSyncOptions): TenantAdminSync {
+export function startTenantAdminSync({ watch, memberships, logger, retryDelayMs = 2_000, budget }: TenantAdminSyncOptions): TenantAdminSync {
+  const inBudget = (work: () => Promise<void>) => (budget === undefined ? work() : budget.run(work));
   const chains = new Map<string, Promise<void>>();
   const retries = new Map<string, NodeJS.Timeout>();
 
   const syncOne = async (name: string): Promise<void> => {
     const tenant = watch.get(name);
     try {
-      if (tenant) await memberships.syncTenantAdmins(name, tenant.spec.admins ?? []);
-      else await memberships.forgetTenant(name);
+      if (tenant) await inBudget(() => memberships.syncTenantAdmins(name, tenant.spec.admins ?? []));
+      else await inBudget(() => memberships.forgetTenant(name));
     } catch (error) {
       logger.warn('tenant admins not synchronised; will retry', { tenant: name, error, retryInMs: retryDelayMs });
       clearTimeout(retries.get(name));

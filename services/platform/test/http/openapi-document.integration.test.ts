@@ -32,6 +32,8 @@ const expectedRoutes = [
   'GET /v1/policy/tenants/{tenant}/memberships', 'POST /v1/policy/tenants/{tenant}/memberships',
   'PATCH /v1/policy/tenants/{tenant}/memberships/{id}', 'DELETE /v1/policy/tenants/{tenant}/memberships/{id}',
   'GET /v1/tenant-events', 'GET /v1/me/tenants',
+  'GET /v1/webhooks/subscriptions', 'POST /v1/webhooks/subscriptions', 'DELETE /v1/webhooks/subscriptions/{id}',
+  'GET /v1/webhooks/deliveries', 'GET /v1/webhooks/deliveries/{id}/attempts', 'POST /v1/webhooks/deliveries/{id}/redeliver',
   'GET /internal/v1/tenants/{name}/datasource',
   'POST /oauth2/token', 'GET /.well-known/jwks.json', 'GET /.well-known/oauth-authorization-server',
   'GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /openapi.json',
@@ -55,6 +57,9 @@ const expectedAccess: Record<string, string> = {
   'PATCH /v1/policy/tenants/{tenant}/memberships/{id}': 'tenant-members-manager',
   'DELETE /v1/policy/tenants/{tenant}/memberships/{id}': 'tenant-members-manager',
   'GET /v1/me/tenants': 'user',
+  'GET /v1/webhooks/subscriptions': 'platform-admin', 'POST /v1/webhooks/subscriptions': 'platform-admin',
+  'DELETE /v1/webhooks/subscriptions/{id}': 'platform-admin', 'GET /v1/webhooks/deliveries': 'platform-admin',
+  'GET /v1/webhooks/deliveries/{id}/attempts': 'platform-admin', 'POST /v1/webhooks/deliveries/{id}/redeliver': 'platform-admin',
   'GET /internal/v1/tenants/{name}/datasource': 'service',
   'POST /oauth2/token': 'client', 'GET /.well-known/jwks.json': 'none', 'GET /.well-known/oauth-authorization-server': 'none',
 };
@@ -160,7 +165,7 @@ describe('OpenAPI document (integration)', function () {
     // Given a user whose token is valid but who is not in the platform admin group
     const token = await issuer.token({ sub: 'sub-staff', groups: ['staff'] });
     const adminOnly = Object.entries(expectedAccess).filter(([, access]) => access === 'platform-admin').map(([route]) => route);
-    expect(adminOnly).to.have.length(15);
+    expect(adminOnly).to.have.length(21);
 
     for (const route of adminOnly) {
       const [method = '', path = ''] = route.split(' ');

@@ -78,6 +78,39 @@ describe('policy API (integration)', function () {
     expect(nosy.status).to.equal(403);
   });
 
+  it('answers a resolve from its cached body until a role change, then with the new role at once', async () => {
+    const path = `/v1/policy/resolve?user=sub-cached&tenant=${tenantB}`;
+    const added = await api('POST', `/v1/policy/tenants/${tenantB}/memberships`, { token: tokens.admin, body: { user: 'sub-cached', role: 'viewer' } });
+    expect(added.status, JSON.stringify(added.body)).to.equal(201);
+    const expected = { user: 'sub-cached', tenant: tenantB, roles: ['viewer'], permissions: ['entries:read'] };
+    // The first call fills the cache; the second is the serialised answer, byte for byte the declared shape.
+    expect((await api('GET', path, { token: serviceToken })).body).to.deep.equal(expected);
+    const hot = await api('GET', path, { token: serviceToken });
+    expect(hot.status).to.equal(200);
+    expect(hot.body).to.deep.equal(expected);
+
+    const changed = await api('PATCH', `/v1/policy/tenants/${tenantB}/memberships/${membershipSchema.parse(added.body).id}`, { token: tokens.admin, body: { role: 'editor' } });
+    expect(changed.status, JSON.stringify(changed.body)).to.equal(200);
+
+    expect((await api('GET', path, { token: serviceToken })).body['roles']).to.deep.equal(['editor']);
+    expect((await api('GET', path, { token: serviceToken })).body['roles']).to.deep.equal(['editor']);
+    const removed = await api('DELETE', `/v1/policy/tenants/${tenantB}/memberships/${membershipSchema.parse(added.body).id}`, { token: tokens.admin });
+    expect(removed.status).to.equal(204);
+    expect((await api('GET', path, { token: serviceToken })).body['roles']).to.deep.equal([]);
+  });
+
+  it('checks the caller on a cached resolve as on a fresh one', async () => {
+    const path = `/v1/policy/resolve?user=sub-editor&tenant=${tenantA}`;
+    expect((await api('GET', path, { token: serviceToken })).status).to.equal(200);
+    expect((await api('GET', path, { token: serviceToken })).status).to.equal(200);
+
+    expect((await api('GET', path, { token: tokens.outsider })).status).to.equal(403);
+    expect((await api('GET', path)).status).to.equal(401);
+    expect((await api('GET', path, { token: 'not-the-service-token' })).status).to.equal(401);
+    const extra = await api('GET', `${path}&user=sub-other`, { token: serviceToken });
+    expect(extra.status).to.equal(400);
+  });
+
   it('refuses malformed resolve and check input with 400 naming the field', async () => {
     const resolve = await api('GET', '/v1/policy/resolve?user=sub-editor', { token: serviceToken });
     expect(resolve.status).to.equal(400);

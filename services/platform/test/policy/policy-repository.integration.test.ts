@@ -111,4 +111,12 @@ describe('policy repositories (integration)', function () {
     expect(older.map((entry) => entry.action)).to.deep.equal(['one']);
     expect(newest[0]?.detail).to.deep.equal({ n: 'three' });
   });
+
+  it('orders the audit log by number past nine entries, not by the text of the id', async () => {
+    for (let n = 0; n < 12; n++) await policy.appendAudit({ actor: 'user:test', action: `step-${n}`, detail: {} });
+
+    const newest = await policy.listAudit({ limit: 3 });
+
+    expect(newest.map((entry) => entry.action)).to.deep.equal(['step-11', 'step-10', 'step-9']);
+  });
 });

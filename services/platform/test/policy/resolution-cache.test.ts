@@ -1,4 +1,5 @@
-// The resolution cache's rules: versioned writes, whole invalidation, switched off while blind, bounded.
+// The resolution cache's rules: versioned writes, whole invalidation, switched off while blind, bounded, and the
+// serialised answers kept with their entries.
 import { expect } from 'chai';
 import { createResolutionCache, type Resolution } from '../../src/policy/resolution-cache.js';
 
@@ -49,5 +50,40 @@ describe('resolution cache', () => {
     now = 1_001;
 
     expect(cache.get('ada', 'acme')).to.equal(undefined);
+  });
+
+  it('serialises a cached resolution once, and drops that body with its entry when the policy changes', () => {
+    const cache = createResolutionCache();
+    const serialized: string[] = [];
+    const serialize = (cached: Resolution) => {
+      serialized.push(cached.user);
+      return JSON.stringify({ roles: cached.roles });
+    };
+    cache.set(resolution('ada'), cache.version());
+
+    const first = cache.response('ada', 'acme', serialize);
+    const second = cache.response('ada', 'acme', serialize);
+    expect(second).to.equal(first);
+    expect(serialized).to.deep.equal(['ada']);
+
+    cache.invalidate();
+    expect(cache.response('ada', 'acme', serialize)).to.equal(undefined);
+    cache.set({ ...resolution('ada'), roles: ['editor'] }, cache.version());
+    expect(cache.response('ada', 'acme', serialize)).to.equal('{"roles":["editor"]}');
+  });
+
+  it('has no body for a resolution it does not hold, expired or disabled', () => {
+    let now = 0;
+    const cache = createResolutionCache({ maxAgeMs: 1_000, now: () => now });
+    const serialize = (cached: Resolution) => cached.user;
+    cache.set(resolution('ada'), cache.version());
+    expect(cache.response('bob', 'acme', serialize)).to.equal(undefined);
+
+    now = 1_001;
+    expect(cache.response('ada', 'acme', serialize)).to.equal(undefined);
+
+    cache.set(resolution('ada'), cache.version());
+    cache.setEnabled(false);
+    expect(cache.response('ada', 'acme', serialize)).to.equal(undefined);
   });
 });

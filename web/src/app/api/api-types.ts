@@ -27,5 +27,14 @@ export type Membership = Json<PlatformPaths['/v1/policy/tenants/{tenant}/members
 export type MembershipInput = NonNullable<PlatformPaths['/v1/policy/tenants/{tenant}/memberships']['post']['requestBody']>['content']['application/json'];
 export type Role = Json<PlatformPaths['/v1/policy/roles/{role}']['get']['responses'][200]>;
 
+export type WebhookSubscription = Json<PlatformPaths['/v1/webhooks/subscriptions']['get']['responses'][200]>['items'][number];
+export type CreatedWebhookSubscription = Json<PlatformPaths['/v1/webhooks/subscriptions']['post']['responses'][201]>;
+export type WebhookSubscriptionInput = NonNullable<PlatformPaths['/v1/webhooks/subscriptions']['post']['requestBody']>['content']['application/json'];
+export type LifecycleEventType = WebhookSubscription['eventTypes'][number];
+export type WebhookDeliveryQuery = NonNullable<PlatformPaths['/v1/webhooks/deliveries']['get']['parameters']['query']>;
+export type WebhookDelivery = Json<PlatformPaths['/v1/webhooks/deliveries']['get']['responses'][200]>['items'][number];
+export type WebhookDeliveryStatus = WebhookDelivery['status'];
+export type WebhookAttempt = Json<PlatformPaths['/v1/webhooks/deliveries/{id}/attempts']['get']['responses'][200]>['items'][number];
+
 /** RFC 9457 problem details, as every Tenantry service answers errors (the `Problem` schema of both documents). */
 export type Problem = BackendComponents['schemas']['Problem'];

@@ -24,7 +24,10 @@ import { TenantStreamService } from './tenant-stream.service';
           <span class="live chip" [class.good]="stream.state() === 'live'" [class.busy]="stream.state() !== 'live'">
             {{ stream.state() === 'live' ? 'Live' : stream.state() === 'refused' ? 'Not allowed' : 'Connecting…' }}
           </span>
-          @if (mine.platformAdmin()) { <a mat-flat-button routerLink="new"><mat-icon svgIcon="add" aria-hidden="true" />Provision a tenant</a> }
+          @if (mine.platformAdmin()) {
+            <a mat-button routerLink="/admin/webhooks">Webhooks</a>
+            <a mat-flat-button routerLink="new"><mat-icon svgIcon="add" aria-hidden="true" />Provision a tenant</a>
+          }
         </div>
       </div>
       <p class="visually-hidden" role="status" aria-live="polite">{{ announcement() }}</p>
