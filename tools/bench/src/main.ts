@@ -10,6 +10,7 @@ import { benchmarkRequestPath } from './request-path.js';
 import { benchmarkTenantRouting } from './tenant-routing.js';
 import { benchmarkPolicyAndTokens } from './policy-and-tokens.js';
 import { benchmarkWebUi } from './web-ui.js';
+import { benchmarkCredentialRotation } from './credential-rotation.js';
 
 export interface BenchContext {
   readonly env: Environment;
@@ -50,6 +51,9 @@ const benchmarks: Record<string, Benchmark> = {
     connections: httpLoad().connections,
     seconds: Number(process.env['BENCH_ROUTING_SECONDS'] ?? 8),
     log,
+  }),
+  rotation: ({ env, log }) => benchmarkCredentialRotation(env, {
+    connections: httpLoad().connections, seconds: Number(process.env['BENCH_ROTATION_SECONDS'] ?? 20), rotations: 10, log,
   }),
   // The web UI in Chromium: initial JS of the entries route, and navigation to the first row vs the API call alone.
   web: ({ env, log }) => benchmarkWebUi(env, { samples: Number(process.env['BENCH_SAMPLES'] ?? 10), log }),
