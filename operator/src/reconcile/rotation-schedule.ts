@@ -1,10 +1,7 @@
 // When a tenant's credentials rotate and when the previous login retires, read from its spec, its annotation and
 // its status alone; and the status that records it. Pure: no I/O.
-import { parseDurationMs, type Tenant, type TenantStatus } from '@tenantry/runtime';
+import { parseDurationMs, rotateCredentialsAnnotation, type Tenant, type TenantStatus } from '@tenantry/runtime';
 import type { RotationRecord } from '../kube/credentials-secret.js';
-
-/** `kubectl annotate tenant acme tenantry.dev/rotate-credentials="$(date -Is)" --overwrite` rotates now. */
-export const rotateCredentialsAnnotation = 'tenantry.dev/rotate-credentials';
 
 const defaultGraceMs = 10 * 60_000;
 /** A requeue timer longer than this is cut short: a resync or the next pass computes it again. */
