@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import pg from 'pg';
 import {
-  createTenant, deleteTenant, ensureDatabaseServer, jdbcDriverJar, postgresTool, readCredentials, repositoryRoot, sharedEnvironment,
+  createTenant, deleteTenant, ensureDatabaseServer, eventually, jdbcDriverJar, postgresTool, readCredentials, repositoryRoot, sharedEnvironment,
   startOperator, uniqueTenantName, waitForReady, type Environment, type OperatorProcess,
 } from '@tenantry/harness';
 import { jdbcUri, libpqUri, pgpassLine } from '../src/kube/connection-strings.js';
@@ -83,6 +83,22 @@ describe('the credentials Secret read by real PostgreSQL clients', function () {
       expect(await viaPgpassFile(credentials.pgpass, credentials)).to.equal(expected);
     });
   }
+
+  it('lets every client log in with a rotated Secret, as the alternate login role acting as the tenant role', async () => {
+    // given the pool tenant rotated once (its login is now tenant_…$a)
+    const before = await readCredentials(env, tenants.pool);
+    const annotate = await env.kubectl(['annotate', 'tenant', tenants.pool, `tenantry.dev/rotate-credentials=${Date.now()}`, '--overwrite']);
+    expect(annotate.code, annotate.stderr).to.equal(0);
+    const credentials = await eventually('the Secret switches to the alternate login role', async () => {
+      const current = await readCredentials(env, tenants.pool);
+      return current.username === `${before.username}$a` ? current : undefined;
+    });
+    // then each client logs in as it, and every session acts as the tenant role in the tenant's schema
+    const expected = `${before.username} ${credentials.database} ${credentials.schema}`;
+    expect(await psql([credentials.uri])).to.equal(expected);
+    expect(await jdbc(credentials.jdbcUri)).to.equal(expected);
+    expect(await viaPgpassFile(credentials.pgpass, credentials)).to.equal(expected);
+  });
 
   it('encodes every character a password or name may hold so each client reads back the same login', async () => {
     // Given a role whose password holds every character that means something in a URI, a JDBC URL or .pgpass

@@ -1,5 +1,6 @@
 // A platform admin's tenant screens in Chromium against the real operator: provision a tenant and watch it become
-// Ready live (server-sent events, no reload), suspend it and see its user get the suspended screen, delete it.
+// Ready live (server-sent events, no reload), suspend it and see its user get the suspended screen, rotate its
+// database credentials, delete it.
 import { expect } from 'chai';
 import { eventually, readTenant, sharedWebStack, uniqueTenantName, type WebStack } from '@tenantry/harness';
 import { expectAccessible, openApp, screenshot, signIn, type AppPage } from './support/web-app.js';
@@ -106,6 +107,24 @@ describe('web: tenant admin (browser)', function () {
     await page.getByRole('button', { name: 'Your tenants' }).or(page.getByRole('link', { name: 'Your tenants' })).first().waitFor();
     await page.goto(`/t/${name}/entries`);
     await page.getByRole('heading', { name: 'No entries yet' }).waitFor();
+  });
+
+  it('rotates the tenant\'s database credentials after saying what it does, and the detail shows the new login live', async () => {
+    const { page } = app;
+    const before = (await readTenant(stack.env, name))?.status?.credentials?.username;
+    expect(before).to.equal(`tenant_${name.replaceAll('-', '_')}`);
+    await page.getByRole('button', { name: 'Rotate credentials…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Rotate the database credentials of ${name}?` });
+    await dialog.getByText('keeps working for 10m').waitFor();
+    await dialog.getByRole('button', { name: 'Rotate credentials' }).click();
+    // Carried out by the operator and shown from the live stream: the new login, the previous one retiring
+    await page.getByText(`${before}$a`, { exact: true }).waitFor({ timeout: 30_000 });
+    await page.getByText(new RegExp(`^${before} at `)).waitFor();
+    await screenshot(page, 'tenant-credentials-rotated-desktop');
+    await expectAccessible(page, 'tenant detail after a rotation');
+    // and the tenant's member is served as before
+    await member.page.reload();
+    await member.page.getByRole('heading', { name: 'No entries yet' }).waitFor();
   });
 
   it('deletes the tenant only once its name is typed, saying what happens to its storage', async () => {

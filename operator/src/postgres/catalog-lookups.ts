@@ -8,12 +8,6 @@ export async function roleExists(client: pg.ClientBase, role: string): Promise<b
   return Boolean(rowCount);
 }
 
-/** Whether `role` exists and its LOGIN attribute already is `login`. */
-export async function roleHasLogin(client: pg.ClientBase, role: string, login: boolean): Promise<boolean> {
-  const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1 AND rolcanlogin = $2', [role, login]);
-  return Boolean(rowCount);
-}
-
 /** The names of the roles matching a LIKE pattern. */
 export async function tenantRoleNames(client: pg.ClientBase, pattern: string): Promise<string[]> {
   const { rows } = await client.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname LIKE $1', [pattern]);

@@ -6,21 +6,29 @@ import type { ServerConnections } from './server-connections.js';
 import { lockDownServer } from './server-lockdown.js';
 import { siloTemplateFor } from './silo-template.js';
 import { migrateTenant, type MigrationState } from './tenant-migrations.js';
-import { dropStorage, ensureRole, ensureStorage, retainStorage, setLogin, type TenantLayout } from './tenant-storage.js';
+import { ensureLoginRole, retireLoginRole } from './login-roles.js';
+import { dropStorage, ensureRole, ensureStorage, retainStorage, suspendLogins, type TenantLayout } from './tenant-storage.js';
 
 export interface ServerStorage {
   /** Closes the server's shared databases (postgres, template1) to PUBLIC; once per process and server. */
   lockDown(): Promise<void>;
   /** Whether a role of that name exists: storage an earlier Tenant of the same name retained. */
   hasRole(role: string): Promise<boolean>;
-  /** Creates the LOGIN (or NOLOGIN) role, or aligns an existing one, with a password given only as its SCRAM verifier. */
-  ensureRole(layout: TenantLayout, verifier: string, login: boolean): Promise<void>;
+  /**
+   * Creates the LOGIN (or NOLOGIN) tenant role, or aligns an existing one, with a password given only as its SCRAM
+   * verifier (`null`: none; `undefined`: keep the one it has).
+   */
+  ensureRole(layout: TenantLayout, verifier: string | null | undefined, login: boolean): Promise<void>;
+  /** Creates or aligns one of the tenant's alternate login roles (credential rotation). */
+  ensureLoginRole(layout: TenantLayout, name: string, verifier: string, login: boolean): Promise<void>;
+  /** A rotation's grace period ended: `name` stops logging in and its sessions end. */
+  retireLoginRole(name: string): Promise<void>;
   /** Silo tier: brings the server's template database to `migrations`; returns the template's migration state. */
   prepareTemplate(migrations: MigrationSet): Promise<MigrationState>;
   /** Creates the database (silo; a copy of the template with `fromTemplate`) or the schema (pool); true when this call copied. */
   ensureStorage(layout: TenantLayout, options: { readonly fromTemplate: boolean }): Promise<boolean>;
-  /** Gives the role LOGIN, or takes it away and ends the role's sessions. */
-  setLogin(layout: TenantLayout, login: boolean): Promise<void>;
+  /** Takes LOGIN away from every login role of the tenant and ends their sessions. */
+  suspendLogins(layout: TenantLayout): Promise<void>;
   /** Runs the migrations the tenant lacks, under its own role. */
   migrate(layout: TenantLayout, migrations: MigrationSet): Promise<MigrationState>;
   /** Keeps storage and role under their names, commented with `note`; with `revokeLogin` the role loses LOGIN. */
@@ -45,7 +53,9 @@ export function createServerStorage(connections: ServerConnections, { templateDa
     ensureRole: (layout, verifier, login) => ensureRole(connections, roles, layout, verifier, login),
     prepareTemplate: (migrations) => template().prepare(migrations),
     ensureStorage: (layout, { fromTemplate }) => ensureStorage(connections, layout, fromTemplate ? template() : undefined),
-    setLogin: (layout, login) => setLogin(connections, layout, login),
+    ensureLoginRole: (layout, name, verifier, login) => ensureLoginRole(connections, roles, layout, name, verifier, login),
+    retireLoginRole: (name) => retireLoginRole(connections, name),
+    suspendLogins: (layout) => suspendLogins(connections, layout),
     migrate: (layout, migrations) => migrateTenant({
       server: connections, layout, dir: migrations.dir, names: migrations.names,
       ...(migrations.sources ? { sources: migrations.sources } : {}), ...(log ? { log } : {}),

@@ -1,7 +1,8 @@
 // The SQL that creates, suspends, retains and drops a tenant's storage and role. Every statement is
 // idempotent, and identifiers always go through the driver's escaping.
 import pg from 'pg';
-import { databaseExists, roleExists, roleHasLogin } from './catalog-lookups.js';
+import { databaseExists, roleExists } from './catalog-lookups.js';
+import { dropLoginRoles, endLogins, tenantLoginRoles } from './login-roles.js';
 import type { RoleCatalog } from './role-catalog.js';
 import type { ServerConnections } from './server-connections.js';
 import { adoptTemplateCopy, type SiloTemplate } from './silo-template.js';
@@ -32,16 +33,19 @@ function hasCode(error: unknown, ...codes: string[]): boolean {
 }
 
 /**
- * Creates the tenant's LOGIN role, or aligns an existing one (re-adoption, crash recovery) with the
- * password in the tenant's Secret. The password reaches PostgreSQL only as a SCRAM verifier. Whether the role
- * exists comes from the server's role catalog: a new tenant's role costs one round trip.
+ * Creates the tenant's role, or aligns an existing one (re-adoption, crash recovery) with the password in the
+ * tenant's Secret. The password reaches PostgreSQL only as a SCRAM verifier; `null` removes it (the Secret holds
+ * an alternate login role's since a rotation), `undefined` leaves it as it is. Whether the role exists comes from
+ * the server's role catalog: a new tenant's role costs one round trip.
  */
-export async function ensureRole(server: ServerConnections, roles: RoleCatalog, layout: TenantLayout, verifier: string, login: boolean): Promise<void> {
+export async function ensureRole(
+  server: ServerConnections, roles: RoleCatalog, layout: TenantLayout, verifier: string | null | undefined, login: boolean,
+): Promise<void> {
   const attributes = [
     login ? 'LOGIN' : 'NOLOGIN',
     // INHERIT: a pool tenant's CONNECT comes from its membership in the pool members role.
     'NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 100',
-    `PASSWORD ${pg.escapeLiteral(verifier)}`,
+    verifier === undefined ? '' : `PASSWORD ${verifier === null ? 'NULL' : pg.escapeLiteral(verifier)}`,
   ].join(' ');
   const [exists, { superuser, quietLogs }] = await Promise.all([roles.has(layout.role), roles.admin()]);
   await server.withAdmin(adminDatabase, async (client) => {
@@ -141,16 +145,9 @@ function ensurePoolDatabase(server: ServerConnections, database: string): Promis
   return attempt;
 }
 
-/** Suspension: the role loses LOGIN and its open sessions end; resume gives LOGIN back. */
-export async function setLogin(server: ServerConnections, layout: TenantLayout, login: boolean): Promise<void> {
-  await server.withAdmin(adminDatabase, async (client) => {
-    if (!await roleHasLogin(client, layout.role, login)) await client.query(`ALTER ROLE ${id(layout.role)} ${login ? 'LOGIN' : 'NOLOGIN'}`);
-    if (!login) await terminateSessions(client, layout.role);
-  });
-}
-
-async function terminateSessions(client: pg.ClientBase, role: string): Promise<void> {
-  await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1 AND pid <> pg_backend_pid()', [role]);
+/** Suspension: the tenant's login roles lose LOGIN and their open sessions end (the role step gives it back). */
+export async function suspendLogins(server: ServerConnections, layout: TenantLayout): Promise<void> {
+  await server.withAdmin(adminDatabase, (client) => endLogins(client, tenantLoginRoles(layout.role)));
 }
 
 /**
@@ -164,10 +161,7 @@ export async function retainStorage(server: ServerConnections, layout: TenantLay
     if (layout.tier === 'silo') {
       if (await databaseExists(client, layout.database)) await client.query(`COMMENT ON DATABASE ${id(layout.database)} IS ${pg.escapeLiteral(note)}`);
     }
-    if (revokeLogin) {
-      await client.query(`ALTER ROLE ${id(layout.role)} NOLOGIN`);
-      await terminateSessions(client, layout.role);
-    }
+    if (revokeLogin) await endLogins(client, tenantLoginRoles(layout.role));
   });
 }
 
@@ -178,10 +172,7 @@ export async function retainStorage(server: ServerConnections, layout: TenantLay
 export async function dropStorage(server: ServerConnections, roles: RoleCatalog, layout: TenantLayout): Promise<void> {
   const hadRole = await server.withAdmin(adminDatabase, async (client) => {
     const exists = await roleExists(client, layout.role);
-    if (exists) {
-      await client.query(`ALTER ROLE ${id(layout.role)} NOLOGIN`);
-      await terminateSessions(client, layout.role);
-    }
+    if (exists) await endLogins(client, tenantLoginRoles(layout.role));
     return exists;
   });
   if (layout.tier === 'silo') {
@@ -197,6 +188,7 @@ export async function dropStorage(server: ServerConnections, roles: RoleCatalog,
       client.query(`DROP SCHEMA IF EXISTS ${id(layout.schema)} CASCADE; DROP OWNED BY ${id(layout.role)}`));
   }
   if (hadRole) {
+    await dropLoginRoles(server, roles, layout.role, layout.tier === 'pool' ? [layout.database] : []);
     await server.withAdmin(adminDatabase, (client) =>
       client.query(`DROP OWNED BY ${id(layout.role)}; DROP ROLE IF EXISTS ${id(layout.role)}`));
     roles.dropped(layout.role);

@@ -3,12 +3,14 @@
 import type { Tenant } from '@tenantry/runtime';
 import { storageFinalizer } from '../kube/tenant-api.js';
 import type { MigrationSet } from '../postgres/migration-catalog.js';
+import { credentialsWorkDue } from './rotation-schedule.js';
 
 export interface SteadinessView {
   /** What the server's sentinel connection last found; undefined before its first attempt. */
   serverReachable(server: string): boolean | undefined;
   /** Whether the named credentials Secret exists, from a watch. */
   secretExists(name: string): boolean;
+  now(): Date;
 }
 
 /** The spec carried out for this generation, with finalizer, Secret and a reachable server in place. */
@@ -30,7 +32,7 @@ function current(tenant: Tenant, migrations: MigrationSet): boolean {
 export function isSteady(tenant: Tenant, migrations: MigrationSet, view: SteadinessView): boolean {
   if (!settledSpec(tenant, view)) return false;
   if (tenant.spec.suspended) return tenant.status?.phase === 'Suspended';
-  return tenant.status?.phase === 'Ready' && current(tenant, migrations);
+  return tenant.status?.phase === 'Ready' && current(tenant, migrations) && !credentialsWorkDue(tenant, view.now());
 }
 
 /**

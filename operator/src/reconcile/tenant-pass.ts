@@ -27,6 +27,8 @@ export interface Observations {
   suspended: boolean;
   /** The tenant's migration state after the migrations step (or the template copy that made it unnecessary). */
   migrations?: MigrationState;
+  /** The login the credentials Secret holds and its rotation record, when this pass read or rotated it. */
+  credentials?: Pick<Credentials, 'username' | 'rotation'>;
 }
 
 export interface TenantPass {
@@ -46,8 +48,8 @@ export interface PlacedPass {
   /** The tenant's server, resolved once per pass, and only while it is reachable. */
   server(): Promise<ResolvedServer>;
   readonly proposed: ProposedPassword;
-  /** The password the role step gave the role. */
-  rolePassword?: string;
+  /** The login and password the role step gave. */
+  roleLogin?: { readonly username: string; readonly password: string };
   /** What the credentials Secret holds, once the secret step ran. */
   credentials?: Credentials;
   /** Silo: the template's migration state, once prepared. */

@@ -11,6 +11,9 @@ import { storageStep, templateStep } from './steps/storage-steps.js';
 export interface TenantRecipeSteps {
   readonly placement: Step<TenantPass>;
   readonly secret: Step<PlacedPass>;
+  /** Credential rotation: the previous login retired once its grace period is over, then a rotation when due. */
+  readonly retirement: Step<PlacedPass>;
+  readonly rotation: Step<PlacedPass>;
   readonly deletingStatus: Step<DeletionPass>;
   readonly release: Step<DeletionPass>;
   readonly finalizerRemoval: Step<{ tenant: TenantPass['tenant'] }>;
@@ -37,6 +40,7 @@ export function tenantRecipes(steps: TenantRecipeSteps, server: (placed: PlacedT
   ];
   // The SQL half of provisioning: role, storage, then what the spec asks of it.
   const sql = [roleStep, templateStep, storageStep, suspensionStep, migrationsStep];
+  const credentials = [steps.retirement, steps.rotation];
   return {
     // Nobody logs in as a new tenant's role yet, so its Secret is written while the SQL runs; an older
     // Secret found holding another password wins afterwards.
@@ -44,9 +48,10 @@ export function tenantRecipes(steps: TenantRecipeSteps, server: (placed: PlacedT
     newTenant: afterPlacement([storageStaysPut, serverStep, concurrently([steps.secret], sql), passwordAlignmentStep],
       concurrently([steps.placement], [proposalStep])),
     // A role that served logins only ever gets the password its Secret already holds: Secret first.
-    provisionedTenant: afterPlacement([storageStaysPut, serverStep, steps.secret, ...sql]),
+    provisionedTenant: afterPlacement([storageStaysPut, serverStep, steps.secret, ...sql, ...credentials]),
     // Finalizer, Secret, role and storage were in place when it last reported Ready, and are not re-checked.
-    rollout: afterPlacement([migrationsStep]),
+    // A rotation or retirement that came due goes this way too (each step applies only when due).
+    rollout: afterPlacement([migrationsStep, ...credentials]),
     deletion: [steps.deletingStatus, steps.release, steps.finalizerRemoval],
     unplacedDeletion: [steps.finalizerRemoval],
   };

@@ -17,7 +17,9 @@ import { runRecipe, type RecipeOutcome, type RunOptions } from './recipe.js';
 import { behindOnlyOnMigrations, isSteady, type SteadinessView } from './steadiness.js';
 import { deletingStatusStep, finalizerRemovalStep, releaseStep } from './steps/deletion-steps.js';
 import { placementStep } from './steps/placement-step.js';
+import { retirementStep, rotationStep } from './steps/rotation-steps.js';
 import { secretStep } from './steps/secret-step.js';
+import { credentialsTimerMs } from './rotation-schedule.js';
 import { noObservations, type PlacedTenant, type TenantPass } from './tenant-pass.js';
 import { tenantRecipes } from './tenant-recipes.js';
 import { computeStatus, deletingStatus, stripUndefined, type PassEnd } from './tenant-status.js';
@@ -55,7 +57,7 @@ const traced: RunOptions['around'] = (name, work) => withSpan(name, work, { attr
 
 export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconciler {
   const { tenants, servers, catalog, events, logger, remember, now = () => new Date() } = deps;
-  const view: SteadinessView = { serverReachable: (name) => servers.health(name).reachable, secretExists: deps.secretExists };
+  const view: SteadinessView = { serverReachable: (name) => servers.health(name).reachable, secretExists: deps.secretExists, now };
 
   const writeStatus = async (tenant: Tenant, status: TenantStatus): Promise<Tenant> => {
     if (isDeepStrictEqual(stripUndefined(tenant.status ?? {}), status)) return tenant;
@@ -70,6 +72,8 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
       missingServerRetryMs: deps.missingServerRetryMs ?? 30_000, missingServerGraceMs: deps.missingServerGraceMs ?? 30_000,
     }),
     secret: secretStep(deps.secrets),
+    retirement: retirementStep(deps.secrets, now),
+    rotation: rotationStep(deps.secrets, now),
     deletingStatus: deletingStatusStep(deletionDeps),
     release: releaseStep(deletionDeps),
     finalizerRemoval: finalizerRemovalStep(deletionDeps),
@@ -91,7 +95,13 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
     const written = await withSpan('status', () => writeStatus(current, status), { attributes: { 'tenantry.phase': 'status' } });
     announce(written, end, wasReady);
     if (outcome.result === 'failed') throw outcome.error;
-    return outcome.result === 'requeue' ? { requeueAfterMs: outcome.afterMs } : undefined;
+    return outcome.result === 'requeue' ? { requeueAfterMs: outcome.afterMs } : credentialsTimer(written);
+  };
+
+  /** A scheduled rotation or retirement comes back by itself: informer events and resyncs may be far apart. */
+  const credentialsTimer = (tenant: Tenant): ReconcileResult => {
+    const ms = credentialsTimerMs(tenant, now());
+    return ms === undefined ? undefined : { requeueAfterMs: ms };
   };
 
   const noteUnreachable = (error: Error, placed: PlacedTenant | undefined) => {
@@ -136,7 +146,7 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
         return undefined;
       }
       const migrations = await catalog.current();
-      if (isSteady(tenant, migrations, view)) return undefined;
+      if (isSteady(tenant, migrations, view)) return credentialsTimer(tenant);
       return provision(tenant, migrations);
     },
     isSteady: (tenant, migrations) => isSteady(tenant, migrations, view),

@@ -3,6 +3,7 @@ import type { Tenant, TenantStatus } from '@tenantry/runtime';
 import { desiredConditions, mergeConditions, type Progress } from './conditions.js';
 import type { Failure } from './failure.js';
 import type { MigrationSet } from '../postgres/migration-catalog.js';
+import { credentialsStatus } from './rotation-schedule.js';
 import type { Observations, PlacedTenant } from './tenant-pass.js';
 
 /** How a pass ended, as the status tells it. */
@@ -31,6 +32,7 @@ export function computeStatus(tenant: Tenant, { placed, observed, end }: PassRep
     databaseReady: storageCheck(observed, end, database),
     migrations: migrationsCheck(tenant, end, catalog, migrations),
   }), generation, now);
+  const provisionedAt = previous.provisionedAt ?? (progress.state === 'ready' ? now.toISOString() : undefined);
   return stripUndefined({
     ...previous,
     phase: phaseOf(tenant, end),
@@ -38,7 +40,8 @@ export function computeStatus(tenant: Tenant, { placed, observed, end }: PassRep
     conditions,
     database,
     migrations: migrations ? { applied: migrations.applied, latest: migrations.latest } : undefined,
-    provisionedAt: previous.provisionedAt ?? (progress.state === 'ready' ? now.toISOString() : undefined),
+    provisionedAt,
+    credentials: credentialsStatus(tenant, observed.credentials, provisionedAt),
     message: progress.message,
   });
 }

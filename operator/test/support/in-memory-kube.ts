@@ -19,6 +19,8 @@ export interface InMemoryTenants extends TenantApi {
   /** Changes the spec as a user would: the generation moves on. */
   updateSpec(name: string, spec: Partial<Tenant['spec']>): Tenant;
   markDeleted(name: string): Tenant;
+  /** Sets an annotation as `kubectl annotate --overwrite` does: the generation stays. */
+  annotate(name: string, key: string, value: string): Tenant;
   /** Every version this store held of a Tenant, in order (what a watch would deliver). */
   history(name: string): Tenant[];
 }
@@ -56,6 +58,10 @@ export function inMemoryTenants(): InMemoryTenants {
       const stored = objects.get(name)!;
       return store({ ...stored, spec: { ...stored.spec, ...spec }, metadata: { ...stored.metadata, generation: (stored.metadata.generation ?? 1) + 1 } });
     },
+    annotate(name, key, value) {
+      const stored = objects.get(name)!;
+      return store({ ...stored, metadata: { ...stored.metadata, annotations: { ...stored.metadata.annotations, [key]: value } } });
+    },
     markDeleted(name) {
       const stored = objects.get(name)!;
       return store({ ...stored, metadata: { ...stored.metadata, deletionTimestamp: new Date(0).toISOString() } });
@@ -90,16 +96,25 @@ export interface InMemorySecrets extends CredentialsSecrets {
   readonly stored: Map<string, Credentials>;
 }
 
-/** Credentials Secrets: an existing one keeps its password, as the real Secret does. */
+/** Credentials Secrets: an existing one keeps its password, its rotated login and its rotation record, as the real Secret does. */
 export function inMemorySecrets(writes: Write[]): InMemorySecrets {
   const stored = new Map<string, Credentials>();
   return {
     stored,
-    ensure(_tenant, secretName, connection, proposedPassword) {
+    ensure(_tenant, secretName, { logins, ...connection }, proposedPassword) {
       const existing = stored.get(secretName);
-      const credentials = { ...connection, password: existing?.password ?? proposedPassword };
+      const username = existing !== undefined && logins.includes(existing.username) ? existing.username : connection.username;
+      const credentials: Credentials = {
+        ...connection, username, password: existing?.password ?? proposedPassword, ...(existing?.rotation ? { rotation: existing.rotation } : {}),
+      };
       if (!existing) writes.push('POST secrets');
       else if (JSON.stringify(existing) !== JSON.stringify(credentials)) writes.push('PUT secrets');
+      stored.set(secretName, credentials);
+      return Promise.resolve(credentials);
+    },
+    read: (secretName) => Promise.resolve(stored.get(secretName)),
+    rotate(_tenant, secretName, credentials) {
+      writes.push('PUT secrets');
       stored.set(secretName, credentials);
       return Promise.resolve(credentials);
     },

@@ -8,7 +8,7 @@ import type { ServerStorage } from '../../src/postgres/server-storage.js';
 import { MigrationFailedError, type MigrationState } from '../../src/postgres/tenant-migrations.js';
 import type { TenantLayout } from '../../src/postgres/tenant-storage.js';
 
-export interface Role { verifier: string; login: boolean; comment?: string }
+export interface Role { verifier: string | null; login: boolean; comment?: string; memberOf?: string }
 
 export interface InMemoryStorage extends ServerStorage {
   readonly roles: Map<string, Role>;
@@ -33,7 +33,15 @@ export function inMemoryStorage(): InMemoryStorage {
     lockDown: () => op('lockDown', () => undefined),
     hasRole: (role) => op(`hasRole ${role}`, () => self.roles.has(role)),
     ensureRole: (layout, verifier, login) => op(`ensureRole ${layout.role}`, () => {
-      self.roles.set(layout.role, { verifier, login });
+      const kept = self.roles.get(layout.role)?.verifier ?? null;
+      self.roles.set(layout.role, { verifier: verifier === undefined ? kept : verifier, login });
+    }),
+    ensureLoginRole: (layout, name, verifier, login) => op(`ensureLoginRole ${name}`, () => {
+      self.roles.set(name, { verifier, login, memberOf: layout.role });
+    }),
+    retireLoginRole: (name) => op(`retireLoginRole ${name}`, () => {
+      const role = self.roles.get(name);
+      if (role) role.login = false;
     }),
     prepareTemplate: (migrations) => op('prepareTemplate', () => {
       template = [...migrations.names];
@@ -45,9 +53,8 @@ export function inMemoryStorage(): InMemoryStorage {
       if (fromTemplate && template) self.applied.set(where(layout), [...template]);
       return fromTemplate;
     }),
-    setLogin: (layout, login) => op(`setLogin ${layout.role} ${login}`, () => {
-      const role = self.roles.get(layout.role);
-      if (role) role.login = login;
+    suspendLogins: (layout) => op(`suspendLogins ${layout.role}`, () => {
+      for (const [name, role] of self.roles) if (name === layout.role || role.memberOf === layout.role) role.login = false;
     }),
     migrate: (layout, migrations) => op(`migrate ${where(layout)}`, () => migrate(self, layout, migrations)),
     retain: (layout, note, revokeLogin) => op(`retain ${layout.role}`, () => {
@@ -145,7 +152,7 @@ export function inMemoryCatalog(initial: readonly string[]): MigrationCatalog & 
 }
 
 /** Whether a SCRAM verifier was made from `password`: recomputed with the verifier's own salt and iterations. */
-export async function verifies(verifier: string | undefined, password: string | undefined): Promise<boolean> {
+export async function verifies(verifier: string | null | undefined, password: string | undefined): Promise<boolean> {
   const match = /^SCRAM-SHA-256\$(\d+):([^$]+)\$/.exec(verifier ?? '');
   if (!match || password === undefined) return false;
   return await scramSha256Verifier(password, { iterations: Number(match[1]), salt: Buffer.from(match[2]!, 'base64') }) === verifier;

@@ -159,8 +159,12 @@ describe('envDurationMs', () => {
     expect(parseConfig(schema, {}).TIMEOUT).to.equal(30_000);
   });
 
-  it('refuses other units, fractions and negative numbers', () => {
-    for (const TIMEOUT of ['5d', '1.5s', '-3s', 'soon', '']) {
+  it('accepts the compound and fractional forms of Kubernetes durations', () => {
+    expect(['1m30s', '1.5s'].map((TIMEOUT) => parseConfig(schema, { TIMEOUT }).TIMEOUT)).to.deep.equal([90_000, 1_500]);
+  });
+
+  it('refuses other units and negative numbers', () => {
+    for (const TIMEOUT of ['5d', '-3s', 'soon', '', '1.5']) {
       const error = configErrorOf(() => parseConfig(schema, { TIMEOUT }));
       expect(error.problems[0]?.message, TIMEOUT).to.match(/expected a duration/);
     }

@@ -11,6 +11,7 @@ import { benchmarkTenantRouting } from './tenant-routing.js';
 import { benchmarkLifecycleWebhooks } from './lifecycle-webhooks.js';
 import { benchmarkPolicyAndTokens } from './policy-and-tokens.js';
 import { benchmarkWebUi } from './web-ui.js';
+import { benchmarkCredentialRotation } from './credential-rotation.js';
 
 export interface BenchContext {
   readonly env: Environment;
@@ -51,6 +52,9 @@ const benchmarks: Record<string, Benchmark> = {
     connections: httpLoad().connections,
     seconds: Number(process.env['BENCH_ROUTING_SECONDS'] ?? 8),
     log,
+  }),
+  rotation: ({ env, log }) => benchmarkCredentialRotation(env, {
+    connections: httpLoad().connections, seconds: Number(process.env['BENCH_ROTATION_SECONDS'] ?? 20), rotations: 10, log,
   }),
   // The web UI in Chromium: initial JS of the entries route, and navigation to the first row vs the API call alone.
   web: ({ env, log }) => benchmarkWebUi(env, { samples: Number(process.env['BENCH_SAMPLES'] ?? 10), log }),

@@ -1,6 +1,7 @@
-// Steps `proposal`, `role` and `password`: the SCRAM verifier of a new role's password, the tenant's LOGIN role
-// (NOLOGIN while suspended), and, when the Secret turned out to hold another password than the role got, the
-// role aligned to the Secret's. Passwords reach PostgreSQL only as verifiers.
+// Steps `proposal`, `role` and `password`: the SCRAM verifier of a new role's password, the tenant's login (the
+// tenant role itself, or since a rotation one of its alternate login roles; NOLOGIN while suspended), and, when
+// the Secret turned out to hold another login than the role step gave, the roles aligned to the Secret's.
+// Passwords reach PostgreSQL only as verifiers.
 import { failpoint } from '../../failpoints.js';
 import { scramSha256Verifier } from '../../postgres/scram-verifier.js';
 import { proceed, type Step } from '../recipe.js';
@@ -20,28 +21,42 @@ export const proposalStep: Step<TenantPass> = {
 const verifierOf = (pass: PlacedPass, password: string) =>
   (password === pass.proposed.password ? pass.proposed.verifier() : scramSha256Verifier(password));
 
-/** Uses the Secret's password when the secret step already ran, else the proposed one (the Secret gets it too). */
+/**
+ * Gives `username` the password and LOGIN (unless suspended). When that is an alternate login role, the tenant
+ * role keeps LOGIN only while it is the one retiring after the first rotation, and its password then too.
+ */
+async function applyLogin(pass: PlacedPass, username: string, password: string): Promise<void> {
+  const [{ storage }, verifier] = await Promise.all([pass.server(), verifierOf(pass, password)]);
+  const { layout } = pass.placed;
+  if (username === layout.role) {
+    await storage.ensureRole(layout, verifier, login(pass));
+  } else {
+    const retiring = pass.credentials?.rotation?.retiring;
+    const inGrace = retiring?.username === layout.role && Date.parse(retiring.retiresAt) > Date.now();
+    await storage.ensureRole(layout, inGrace ? undefined : null, inGrace && login(pass));
+    await storage.ensureLoginRole(layout, username, verifier, login(pass));
+  }
+  pass.roleLogin = { username, password };
+}
+
+/** Uses the Secret's login when the secret step already ran, else the tenant role with the proposed password. */
 export const roleStep: Step<PlacedPass> = {
   name: 'role',
   async run(pass) {
-    const password = pass.credentials?.password ?? pass.proposed.password;
-    const [{ storage }, verifier] = await Promise.all([pass.server(), verifierOf(pass, password)]);
-    await storage.ensureRole(pass.placed.layout, verifier, login(pass));
-    pass.rolePassword = password;
+    await applyLogin(pass, pass.credentials?.username ?? pass.placed.layout.role, pass.credentials?.password ?? pass.proposed.password);
     failpoint('after-role');
     return proceed;
   },
 };
 
-/** After the Secret and the role were made at once: an existing Secret's password wins. */
+/** After the Secret and the role were made at once: an existing Secret's login and password win. */
 export const passwordAlignmentStep: Step<PlacedPass> = {
   name: 'password',
-  when: (pass) => pass.credentials !== undefined && pass.credentials.password !== pass.rolePassword,
+  when: (pass) => pass.credentials !== undefined
+    && (pass.credentials.password !== pass.roleLogin?.password || pass.credentials.username !== pass.roleLogin.username),
   async run(pass) {
-    const password = pass.credentials?.password ?? pass.proposed.password;
-    const [{ storage }, verifier] = await Promise.all([pass.server(), verifierOf(pass, password)]);
-    await storage.ensureRole(pass.placed.layout, verifier, login(pass));
-    pass.rolePassword = password;
+    const { username, password } = pass.credentials!;
+    await applyLogin(pass, username, password);
     return proceed;
   },
 };

@@ -1,6 +1,7 @@
 // Step `secret`: the credentials Secret, created with the pass's proposed password or read back with the one
-// it already holds: the Secret is the single source of truth for the password.
+// it already holds: the Secret is the single source of truth for the password and, after a rotation, the login.
 import { failpoint } from '../../failpoints.js';
+import { tenantLoginRoles } from '../../postgres/login-roles.js';
 import type { CredentialsSecrets } from '../../kube/credentials-secret.js';
 import { proceed, type Step } from '../recipe.js';
 import type { PlacedPass } from '../tenant-pass.js';
@@ -14,8 +15,11 @@ export function secretStep(secrets: CredentialsSecrets): Step<PlacedPass> {
       const connection = {
         host: resource.spec.host, port: resource.spec.port ?? 5432, sslMode: resource.spec.sslMode ?? 'prefer',
         database: placed.layout.database, schema: placed.layout.schema, username: placed.layout.role,
+        logins: tenantLoginRoles(placed.layout.role),
       };
-      pass.credentials = await secrets.ensure(placed.tenant, placed.secretName, connection, pass.proposed.password);
+      const credentials = await secrets.ensure(placed.tenant, placed.secretName, connection, pass.proposed.password);
+      pass.credentials = credentials;
+      pass.observed.credentials = { username: credentials.username, ...(credentials.rotation ? { rotation: credentials.rotation } : {}) };
       failpoint('after-secret');
       return proceed;
     },

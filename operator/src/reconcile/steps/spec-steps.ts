@@ -11,7 +11,7 @@ export const suspensionStep: Step<PlacedPass> = {
   when: suspended,
   async run(pass) {
     const { storage } = await pass.server();
-    await storage.setLogin(pass.placed.layout, false);
+    await storage.suspendLogins(pass.placed.layout);
     pass.observed.suspended = true;
     return proceed;
   },

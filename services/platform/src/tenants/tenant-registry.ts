@@ -1,6 +1,6 @@
 // Tenants as Tenant resources: written through the Kubernetes API exactly as GitOps would, listed from the watch.
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
-import { tenantPlural, tenantryApiVersion, tenantryGroup, tenantryVersion, type Logger, type Tenant, type TenantSpec } from '@tenantry/runtime';
+import { rotateCredentialsAnnotation, tenantPlural, tenantryApiVersion, tenantryGroup, tenantryVersion, type Logger, type Tenant, type TenantSpec } from '@tenantry/runtime';
 import { PlatformError } from '../platform-error.js';
 import { tenantNotFound } from './tenant-errors.js';
 import type { CreateTenantInput } from './tenant-schemas.js';
@@ -14,6 +14,8 @@ export interface TenantRegistry {
   list(): Tenant[];
   exists(name: string): Promise<boolean>;
   setSuspended(name: string, suspended: boolean): Promise<Tenant>;
+  /** Asks the operator for a credential rotation now: the annotation `kubectl annotate` users set, with a timestamp. */
+  requestRotation(name: string): Promise<Tenant>;
   /** Requests deletion; the operator's finalizer decides when the resource is really gone. */
   remove(name: string): Promise<Tenant>;
 }
@@ -69,6 +71,18 @@ export function createTenantRegistry({ kubeConfig, watch, logger }: TenantRegist
           setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
         ) as Tenant;
         logger.info(suspended ? 'tenant suspended' : 'tenant resumed', { tenant: name });
+        return patched;
+      } catch (error) {
+        throw statusOf(error) === 404 ? tenantNotFound(name) : refusal(error, name);
+      }
+    },
+    async requestRotation(name) {
+      try {
+        const patched = await objects.patchClusterCustomObject(
+          { ...coordinates, name, body: { metadata: { annotations: { [rotateCredentialsAnnotation]: new Date().toISOString() } } } },
+          setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+        ) as Tenant;
+        logger.info('tenant credential rotation requested', { tenant: name });
         return patched;
       } catch (error) {
         throw statusOf(error) === 404 ? tenantNotFound(name) : refusal(error, name);

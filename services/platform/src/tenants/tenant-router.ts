@@ -1,4 +1,5 @@
-// HTTP operations of the tenants API (platform admins only): create, list, read, suspend, resume, delete.
+// HTTP operations of the tenants API (platform admins only): create, list, read, suspend, resume, rotate the
+// database credentials, delete.
 import type { Router } from 'express';
 import { createApiRouter, type ApiRouterOptions } from '../http/api-operations.js';
 import type { TenantRegistry } from './tenant-registry.js';
@@ -47,6 +48,14 @@ export function createTenantRouter({ http, tenants }: TenantRouterOptions): Rout
       params: tenantParams, success: detail, problems: [404],
     }, async ({ params }) => toTenantDetail(await tenants.setSuspended(params.name, suspended)));
   }
+
+  api.add({
+    operationId: 'rotateTenantCredentials', method: 'post', path: '/v1/tenants/:name/rotate-credentials', tag, access: 'platform-admin',
+    summary: 'Rotate the tenant\'s database credentials now (the operator switches the Secret to a fresh login; the previous one works for the grace period)',
+    params: tenantParams,
+    success: { status: 202, description: 'Rotation requested; credentials.rotationPending is true until the operator carried it out', schema: tenantDetailSchema },
+    problems: [404],
+  }, async ({ params }) => toTenantDetail(await tenants.requestRotation(params.name)));
 
   api.add({
     operationId: 'deleteTenant', method: 'delete', path: '/v1/tenants/:name', tag, access: 'platform-admin',

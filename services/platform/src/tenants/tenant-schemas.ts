@@ -67,6 +67,15 @@ export const tenantDetailSchema = tenantSummarySchema.extend({
     secretName: z.string().optional(),
   }).optional().describe('Where the operator placed the tenant\'s data (status.database)'),
   migrations: z.object({ applied: z.number().int().optional(), latest: z.string().optional() }).optional(),
+  credentials: z.object({
+    username: z.string().optional().describe('The login role the credentials Secret holds now'),
+    rotateEvery: z.string().optional().describe('spec.credentials.rotateEvery: the rotation schedule, when there is one'),
+    gracePeriod: z.string().describe('How long the previous login keeps working after a rotation'),
+    rotatedAt: z.string().optional(),
+    nextRotationAt: z.string().optional(),
+    rotationPending: z.boolean().describe('A rotation was asked for and is not carried out yet'),
+    retiring: z.object({ username: z.string(), retiresAt: z.string() }).optional().describe('The previous login, working until retiresAt'),
+  }).optional().describe('The tenant\'s database login and its rotation (status.credentials)'),
   provisionedAt: z.string().optional(),
   deletionRequestedAt: z.string().optional(),
 });

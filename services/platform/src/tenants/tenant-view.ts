@@ -1,5 +1,5 @@
 // How a Tenant resource reads through the API: its spec's defaults made explicit and its status as the operator wrote it.
-import { conditionIsTrue, tenantAvailability, type Tenant } from '@tenantry/runtime';
+import { conditionIsTrue, rotateCredentialsAnnotation, tenantAvailability, type Tenant } from '@tenantry/runtime';
 import type { TenantDetail, TenantSummary } from './tenant-schemas.js';
 
 type Phase = TenantSummary['phase'];
@@ -34,6 +34,20 @@ function storageOf({ name, ...rest }: NonNullable<NonNullable<Tenant['status']>[
   return { ...rest, ...(name === undefined ? {} : { database: name }) };
 }
 
+function credentialsOf({ metadata, spec, status }: Tenant): NonNullable<TenantDetail['credentials']> {
+  const { retiring, rotatedAt, nextRotationAt, username, rotationRequest } = status?.credentials ?? {};
+  const requested = metadata.annotations?.[rotateCredentialsAnnotation];
+  return {
+    ...(username === undefined ? {} : { username }),
+    ...(spec.credentials?.rotateEvery === undefined ? {} : { rotateEvery: spec.credentials.rotateEvery }),
+    gracePeriod: spec.credentials?.gracePeriod ?? '10m',
+    ...(rotatedAt === undefined ? {} : { rotatedAt }),
+    ...(nextRotationAt === undefined ? {} : { nextRotationAt }),
+    rotationPending: requested !== undefined && requested !== '' && requested !== rotationRequest,
+    ...(retiring === undefined ? {} : { retiring }),
+  };
+}
+
 export function toTenantDetail(tenant: Tenant): TenantDetail {
   const { metadata, spec, status } = tenant;
   return {
@@ -47,6 +61,7 @@ export function toTenantDetail(tenant: Tenant): TenantDetail {
     // The resource names the database `name`; the API calls it `database`, beside `schema` and `role`.
     ...(status?.database === undefined ? {} : { storage: storageOf(status.database) }),
     ...(status?.migrations === undefined ? {} : { migrations: status.migrations }),
+    ...(status?.credentials === undefined && spec.credentials === undefined ? {} : { credentials: credentialsOf(tenant) }),
     ...(status?.provisionedAt === undefined ? {} : { provisionedAt: status.provisionedAt }),
     ...(metadata.deletionTimestamp === undefined ? {} : { deletionRequestedAt: metadata.deletionTimestamp }),
   };

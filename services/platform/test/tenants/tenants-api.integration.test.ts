@@ -92,6 +92,33 @@ describe('tenants API (integration)', function () {
       !tenantListSchema.parse((await api('GET', '/v1/tenants')).body).items.some((item) => item.name === name));
   });
 
+  it('rotates a tenant\'s database credentials on request, pending until the operator switched the Secret', async () => {
+    // given a Ready tenant with a rotation schedule
+    const name = uniqueTenantName('rot');
+    await api('POST', '/v1/tenants', { token: adminToken, body: { name, displayName: 'Rotated', databaseServer: harnessServer } });
+    const ready = await eventually('the tenant is Ready', async () => {
+      const detail = await readDetail(name);
+      return detail.phase === 'Ready' ? detail : undefined;
+    }, { timeoutMs: 60_000 });
+    expect(ready.credentials).to.deep.include({ username: `tenant_${name.replaceAll('-', '_')}`, gracePeriod: '10m', rotationPending: false });
+    // when a platform admin asks for a rotation
+    const requested = await api('POST', `/v1/tenants/${name}/rotate-credentials`);
+    // then it is accepted and pending, and carried out by the operator: a new login, the previous one retiring
+    expect(requested.status, JSON.stringify(requested.body)).to.equal(202);
+    expect(tenantDetailSchema.parse(requested.body).credentials?.rotationPending).to.equal(true);
+    const rotated = await eventually('the rotation is carried out', async () => {
+      const detail = await readDetail(name);
+      return detail.credentials?.rotationPending === false ? detail : undefined;
+    }, { timeoutMs: 30_000 });
+    expect(rotated.credentials).to.deep.include({ username: `${ready.credentials?.username}$a` });
+    expect(rotated.credentials?.retiring?.username).to.equal(ready.credentials?.username);
+    expect(rotated.credentials?.rotatedAt).to.be.a('string');
+    // and nobody but a platform admin may ask, nor for a tenant that does not exist
+    expect((await api('POST', `/v1/tenants/${name}/rotate-credentials`, { token: userToken })).status).to.equal(403);
+    expect((await api('POST', `/v1/tenants/${uniqueTenantName('none')}/rotate-credentials`)).status).to.equal(404);
+    await api('DELETE', `/v1/tenants/${name}`);
+  });
+
   it('makes the tenant\'s spec.admins its tenant admins', async () => {
     const name = uniqueTenantName('adm');
     await api('POST', '/v1/tenants', { token: adminToken, body: { name, displayName: 'Admins', admins: ['Owner@Example.com'], databaseServer: harnessServer } });

@@ -66,12 +66,28 @@ export interface TenantSpec {
    * @default "standard"
    */
   plan?: 'free' | 'standard' | 'enterprise';
+  credentials?: TenantSpecCredentials;
   /**
    * E-mail addresses of the tenant's first administrators.
    *
    * @maxItems 50
    */
   admins?: string[];
+}
+/**
+ * Rotation of the tenant's database credentials. To rotate now, set the annotation tenantry.dev/rotate-credentials to a new value (a timestamp, say).
+ */
+export interface TenantSpecCredentials {
+  /**
+   * Rotate the credentials this often (a duration such as 720h); never by default.
+   */
+  rotateEvery?: string;
+  /**
+   * How long the previous credentials keep working after a rotation, for every consumer to read the Secret again; then they stop logging in and their sessions end.
+   *
+   * @default "10m"
+   */
+  gracePeriod?: string;
 }
 
 /**
@@ -94,6 +110,7 @@ export interface TenantStatus {
   conditions?: Condition[];
   database?: TenantStatusDatabase;
   migrations?: TenantStatusMigrations;
+  credentials?: TenantStatusCredentials;
   /**
    * First time the tenant became Ready.
    */
@@ -148,6 +165,41 @@ export interface TenantStatusMigrations {
    * Name of the latest migration applied.
    */
   latest?: string;
+}
+/**
+ * The tenant's database login and its rotation.
+ */
+export interface TenantStatusCredentials {
+  /**
+   * The login role the credentials Secret holds now.
+   */
+  username?: string;
+  /**
+   * When the credentials were last rotated.
+   */
+  rotatedAt?: string;
+  /**
+   * When spec.credentials.rotateEvery rotates them next.
+   */
+  nextRotationAt?: string;
+  /**
+   * The value of the tenantry.dev/rotate-credentials annotation last carried out.
+   */
+  rotationRequest?: string;
+  retiring?: TenantStatusCredentialsRetiring;
+}
+/**
+ * The previous login role, working until retiresAt.
+ */
+export interface TenantStatusCredentialsRetiring {
+  /**
+   * The previous login role.
+   */
+  username: string;
+  /**
+   * When the previous login role stops logging in and its sessions end.
+   */
+  retiresAt: string;
 }
 
 /**

@@ -12,6 +12,8 @@ export const tenantryVersion = 'v1alpha1';
 export const tenantryApiVersion = `${tenantryGroup}/${tenantryVersion}` as const;
 export const tenantPlural = 'tenants';
 export const databaseServerPlural = 'databaseservers';
+/** Set to a new value (a timestamp) to rotate a tenant's database credentials now, as `kubectl annotate` users do. */
+export const rotateCredentialsAnnotation = 'tenantry.dev/rotate-credentials';
 
 /** The owner reference fields the operator writes (metav1.OwnerReference). */
 export interface OwnerReference {

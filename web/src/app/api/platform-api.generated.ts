@@ -486,6 +486,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{name}/rotate-credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the tenant's database credentials now (the operator switches the Secret to a fresh login; the previous one works for the grace period)
+         * @description Only platform admins (users in the platform admin group) may call this; anyone else gets 403 ACCESS_DENIED.
+         */
+        post: operations["rotateTenantCredentials"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{name}/suspend": {
         parameters: {
             query?: never;
@@ -644,6 +664,24 @@ export interface components {
                     type: string;
                 }[];
                 createdAt?: string;
+                /** @description The tenant's database login and its rotation (status.credentials) */
+                credentials?: {
+                    /** @description How long the previous login keeps working after a rotation */
+                    gracePeriod: string;
+                    nextRotationAt?: string;
+                    /** @description The previous login, working until retiresAt */
+                    retiring?: {
+                        retiresAt: string;
+                        username: string;
+                    };
+                    rotatedAt?: string;
+                    /** @description spec.credentials.rotateEvery: the rotation schedule, when there is one */
+                    rotateEvery?: string;
+                    /** @description A rotation was asked for and is not carried out yet */
+                    rotationPending: boolean;
+                    /** @description The login role the credentials Secret holds now */
+                    username?: string;
+                };
                 databaseServer?: string;
                 /** @enum {string} */
                 deletionPolicy: "Retain" | "Delete";
@@ -695,6 +733,24 @@ export interface components {
                     type: string;
                 }[];
                 createdAt?: string;
+                /** @description The tenant's database login and its rotation (status.credentials) */
+                credentials?: {
+                    /** @description How long the previous login keeps working after a rotation */
+                    gracePeriod: string;
+                    nextRotationAt?: string;
+                    /** @description The previous login, working until retiresAt */
+                    retiring?: {
+                        retiresAt: string;
+                        username: string;
+                    };
+                    rotatedAt?: string;
+                    /** @description spec.credentials.rotateEvery: the rotation schedule, when there is one */
+                    rotateEvery?: string;
+                    /** @description A rotation was asked for and is not carried out yet */
+                    rotationPending: boolean;
+                    /** @description The login role the credentials Secret holds now */
+                    username?: string;
+                };
                 databaseServer?: string;
                 /** @enum {string} */
                 deletionPolicy: "Retain" | "Delete";
@@ -2820,6 +2876,24 @@ export interface operations {
                             type: string;
                         }[];
                         createdAt?: string;
+                        /** @description The tenant's database login and its rotation (status.credentials) */
+                        credentials?: {
+                            /** @description How long the previous login keeps working after a rotation */
+                            gracePeriod: string;
+                            nextRotationAt?: string;
+                            /** @description The previous login, working until retiresAt */
+                            retiring?: {
+                                retiresAt: string;
+                                username: string;
+                            };
+                            rotatedAt?: string;
+                            /** @description spec.credentials.rotateEvery: the rotation schedule, when there is one */
+                            rotateEvery?: string;
+                            /** @description A rotation was asked for and is not carried out yet */
+                            rotationPending: boolean;
+                            /** @description The login role the credentials Secret holds now */
+                            username?: string;
+                        };
                         databaseServer?: string;
                         /** @enum {string} */
                         deletionPolicy: "Retain" | "Delete";
@@ -2961,6 +3035,24 @@ export interface operations {
                             type: string;
                         }[];
                         createdAt?: string;
+                        /** @description The tenant's database login and its rotation (status.credentials) */
+                        credentials?: {
+                            /** @description How long the previous login keeps working after a rotation */
+                            gracePeriod: string;
+                            nextRotationAt?: string;
+                            /** @description The previous login, working until retiresAt */
+                            retiring?: {
+                                retiresAt: string;
+                                username: string;
+                            };
+                            rotatedAt?: string;
+                            /** @description spec.credentials.rotateEvery: the rotation schedule, when there is one */
+                            rotateEvery?: string;
+                            /** @description A rotation was asked for and is not carried out yet */
+                            rotationPending: boolean;
+                            /** @description The login role the credentials Secret holds now */
+                            username?: string;
+                        };
                         databaseServer?: string;
                         /** @enum {string} */
                         deletionPolicy: "Retain" | "Delete";
@@ -3075,6 +3167,24 @@ export interface operations {
                             type: string;
                         }[];
                         createdAt?: string;
+                        /** @description The tenant's database login and its rotation (status.credentials) */
+                        credentials?: {
+                            /** @description How long the previous login keeps working after a rotation */
+                            gracePeriod: string;
+                            nextRotationAt?: string;
+                            /** @description The previous login, working until retiresAt */
+                            retiring?: {
+                                retiresAt: string;
+                                username: string;
+                            };
+                            rotatedAt?: string;
+                            /** @description spec.credentials.rotateEvery: the rotation schedule, when there is one */
+                            rotateEvery?: string;
+                            /** @description A rotation was asked for and is not carried out yet */
+                            rotationPending: boolean;
+                            /** @description The login role the credentials Secret holds now */
+                            username?: string;
+                        };
                         databaseServer?: string;
                         /** @enum {string} */
                         deletionPolicy: "Retain" | "Delete";
@@ -3189,6 +3299,156 @@ export interface operations {
                             type: string;
                         }[];
                         createdAt?: string;
+                        /** @description The tenant's database login and its rotation (status.credentials) */
+                        credentials?: {
+                            /** @description How long the previous login keeps working after a rotation */
+                            gracePeriod: string;
+                            nextRotationAt?: string;
+                            /** @description The previous login, working until retiresAt */
+                            retiring?: {
+                                retiresAt: string;
+                                username: string;
+                            };
+                            rotatedAt?: string;
+                            /** @description spec.credentials.rotateEvery: the rotation schedule, when there is one */
+                            rotateEvery?: string;
+                            /** @description A rotation was asked for and is not carried out yet */
+                            rotationPending: boolean;
+                            /** @description The login role the credentials Secret holds now */
+                            username?: string;
+                        };
+                        databaseServer?: string;
+                        /** @enum {string} */
+                        deletionPolicy: "Retain" | "Delete";
+                        deletionRequestedAt?: string;
+                        displayName: string;
+                        generation?: number;
+                        message?: string;
+                        migrations?: {
+                            applied?: number;
+                            latest?: string;
+                        };
+                        name: string;
+                        observedGeneration?: number;
+                        /** @enum {string} */
+                        phase: "Pending" | "Provisioning" | "Migrating" | "Ready" | "Suspended" | "Deleting" | "Failed";
+                        /** @enum {string} */
+                        plan: "free" | "standard" | "enterprise";
+                        provisionedAt?: string;
+                        /** @description The Ready condition is True: the spec is carried out (a suspended tenant is Ready too) */
+                        ready: boolean;
+                        /** @description The tenant serves requests: provisioned, not suspended, not being deleted */
+                        serving: boolean;
+                        /** @description Where the operator placed the tenant's data (status.database) */
+                        storage?: {
+                            database?: string;
+                            host?: string;
+                            port?: number;
+                            role?: string;
+                            schema?: string;
+                            secretName?: string;
+                            server?: string;
+                        };
+                        suspended: boolean;
+                        /** @enum {string} */
+                        tier: "pool" | "silo";
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateTenantCredentials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rotation requested; credentials.rotationPending is true until the operator carried it out */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        admins: string[];
+                        conditions: {
+                            lastTransitionTime: string;
+                            message: string;
+                            observedGeneration?: number;
+                            reason: string;
+                            /** @enum {string} */
+                            status: "True" | "False" | "Unknown";
+                            type: string;
+                        }[];
+                        createdAt?: string;
+                        /** @description The tenant's database login and its rotation (status.credentials) */
+                        credentials?: {
+                            /** @description How long the previous login keeps working after a rotation */
+                            gracePeriod: string;
+                            nextRotationAt?: string;
+                            /** @description The previous login, working until retiresAt */
+                            retiring?: {
+                                retiresAt: string;
+                                username: string;
+                            };
+                            rotatedAt?: string;
+                            /** @description spec.credentials.rotateEvery: the rotation schedule, when there is one */
+                            rotateEvery?: string;
+                            /** @description A rotation was asked for and is not carried out yet */
+                            rotationPending: boolean;
+                            /** @description The login role the credentials Secret holds now */
+                            username?: string;
+                        };
                         databaseServer?: string;
                         /** @enum {string} */
                         deletionPolicy: "Retain" | "Delete";
@@ -3303,6 +3563,24 @@ export interface operations {
                             type: string;
                         }[];
                         createdAt?: string;
+                        /** @description The tenant's database login and its rotation (status.credentials) */
+                        credentials?: {
+                            /** @description How long the previous login keeps working after a rotation */
+                            gracePeriod: string;
+                            nextRotationAt?: string;
+                            /** @description The previous login, working until retiresAt */
+                            retiring?: {
+                                retiresAt: string;
+                                username: string;
+                            };
+                            rotatedAt?: string;
+                            /** @description spec.credentials.rotateEvery: the rotation schedule, when there is one */
+                            rotateEvery?: string;
+                            /** @description A rotation was asked for and is not carried out yet */
+                            rotationPending: boolean;
+                            /** @description The login role the credentials Secret holds now */
+                            username?: string;
+                        };
                         databaseServer?: string;
                         /** @enum {string} */
                         deletionPolicy: "Retain" | "Delete";

@@ -1,5 +1,6 @@
-// One tenant for a platform admin, live: conditions with reason and message, storage names, migrations, times;
-// suspend and resume; delete after typing the name, with the deletion policy said first.
+// One tenant for a platform admin, live: conditions with reason and message, storage names, migrations, times,
+// the database login and its rotation; suspend and resume; rotate the credentials after saying what it does;
+// delete after typing the name, with the deletion policy said first.
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, computed, inject, input, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
@@ -61,6 +62,31 @@ export class TenantDetailPage implements OnInit {
     try {
       this.fetched.set(await this.tenants.setSuspended(this.name(), suspended));
       this.snackBar.open(suspended ? `${this.name()} suspended: its users are refused` : `${this.name()} resumed`, undefined, { duration: 5000 });
+    } catch (error) {
+      this.problem.set(toFailure(error).detail);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected async rotateCredentials(): Promise<void> {
+    const tenant = this.tenant();
+    if (tenant === null) return;
+    const grace = tenant.credentials?.gracePeriod ?? '10m';
+    const confirmed = await firstValueFrom(this.dialog.open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
+      data: {
+        title: `Rotate the database credentials of ${tenant.name}?`,
+        message: 'The operator gives the tenant a fresh login and password and writes them to its credentials Secret.',
+        details: [`The current login keeps working for ${grace}, so every application has time to read the Secret again; then it stops and its sessions end.`],
+        confirmLabel: 'Rotate credentials',
+      },
+    }).afterClosed());
+    if (confirmed !== true) return;
+    this.problem.set(null);
+    this.busy.set(true);
+    try {
+      this.fetched.set(await this.tenants.rotateCredentials(tenant.name));
+      this.snackBar.open(`Rotating the credentials of ${tenant.name}`, undefined, { duration: 5000 });
     } catch (error) {
       this.problem.set(toFailure(error).detail);
     } finally {

@@ -1,4 +1,5 @@
-// The platform's tenants API through the gateway (platform admins): provision, read, suspend, resume, delete.
+// The platform's tenants API through the gateway (platform admins): provision, read, suspend, resume, rotate the
+// database credentials, delete.
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
@@ -18,6 +19,10 @@ export class TenantsService {
 
   setSuspended(name: string, suspended: boolean): Promise<TenantDetail> {
     return firstValueFrom(this.http.post<TenantDetail>(`/platform/v1/tenants/${encodeURIComponent(name)}/${suspended ? 'suspend' : 'resume'}`, {}));
+  }
+
+  rotateCredentials(name: string): Promise<TenantDetail> {
+    return firstValueFrom(this.http.post<TenantDetail>(`/platform/v1/tenants/${encodeURIComponent(name)}/rotate-credentials`, {}));
   }
 
   remove(name: string): Promise<TenantDetail> {
