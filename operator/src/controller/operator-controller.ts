@@ -15,6 +15,7 @@ import { createDatabaseServerReconciler } from '../reconcile/database-server-rec
 import { createPlacement } from '../reconcile/placement.js';
 import { placedServer } from '../reconcile/placement-record.js';
 import { createTenantReconciler } from '../reconcile/tenant-reconciler.js';
+import { createRolloutController, rolloutKey } from './rollout-controller.js';
 import { createWorkQueue, type ReconcileResult } from './work-queue.js';
 
 export interface OperatorControllerOptions {
@@ -120,6 +121,13 @@ export function createOperatorController(options: OperatorControllerOptions): Op
     return newer ? mine : cached;
   };
 
+  const events = createEventRecorder({ kubeConfig, instance: options.instance, onError: (error) => logger.warn('event not recorded', { error }) });
+  const rollout = createRolloutController({
+    kubeConfig, logger, catalog, tenants, events, concurrency: options.concurrency,
+    enqueueTenant: (name) => queue.add(tenantKey(name)),
+    enqueueRollout: (delayMs) => queue.addAfter(rolloutKey, delayMs),
+    enqueueAllTenants: () => enqueueTenants(),
+  });
   const tenantReconciler = createTenantReconciler({
     tenants: createTenantApi(kubeConfig),
     secrets: createCredentialsSecrets(kubeConfig, options.namespace),
@@ -128,7 +136,8 @@ export function createOperatorController(options: OperatorControllerOptions): Op
     placement: createPlacement(servers, { counts: () => placedCounts, serverOf: (name) => placedOn.get(name) }),
     catalog,
     ...(options.missingServerGraceMs === undefined ? {} : { missingServerGraceMs: options.missingServerGraceMs }),
-    events: createEventRecorder({ kubeConfig, instance: options.instance, onError: (error) => logger.warn('event not recorded', { error }) }),
+    events,
+    rollout: rollout.gate,
     crdTerminating: async () => {
       try {
         const crd = await extensions.readCustomResourceDefinition({ name: `tenants.${tenantryGroup}` });
@@ -148,6 +157,7 @@ export function createOperatorController(options: OperatorControllerOptions): Op
 
   const reconcileKey = async (key: string): Promise<ReconcileResult> => {
     const [kind, name = ''] = key.split('/', 2);
+    if (key === rolloutKey) return withSpan('reconcile MigrationRollout', () => rollout.reconcile(), { root: true });
     if (kind === 'server') {
       const server = serverInformer.get(name);
       if (server) {
@@ -190,8 +200,8 @@ export function createOperatorController(options: OperatorControllerOptions): Op
   return {
     async start() {
       queue.start();
-      // Servers and Secrets first: tenants are judged steady against them.
-      await Promise.all([serverInformer.start(), credentialSecrets.start()]);
+      // Servers and Secrets first: tenants are judged steady against them; the roll-out policy decides their migrations.
+      await Promise.all([serverInformer.start(), credentialSecrets.start(), rollout.start()]);
       await tenants.start();
       stopWatchingMigrations = catalog.onChange(() => {
         logger.info('tenant migrations changed on disk; rolling every tenant forward');
@@ -207,11 +217,11 @@ export function createOperatorController(options: OperatorControllerOptions): Op
     async stop() {
       clearInterval(resyncTimer);
       stopWatchingMigrations();
-      await Promise.all([tenants.stop(), serverInformer.stop(), credentialSecrets.stop()]);
+      await Promise.all([tenants.stop(), serverInformer.stop(), credentialSecrets.stop(), rollout.stop()]);
       await queue.shutDown();
       await servers.close();
     },
-    synced: () => tenants.synced() && serverInformer.synced() && credentialSecrets.synced(),
+    synced: () => tenants.synced() && serverInformer.synced() && credentialSecrets.synced() && rollout.synced(),
     queueDepth: () => queue.depth(),
     tenantsByPhase() {
       const phases = new Map<string, number>();

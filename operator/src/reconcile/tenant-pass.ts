@@ -27,6 +27,8 @@ export interface Observations {
   suspended: boolean;
   /** The tenant's migration state after the migrations step (or the template copy that made it unnecessary). */
   migrations?: MigrationState;
+  /** The migrations step left the tenant behind because the roll-out has not reached it: why. */
+  heldByRollout?: string;
 }
 
 export interface TenantPass {

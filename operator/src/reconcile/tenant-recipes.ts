@@ -4,7 +4,7 @@ import { concurrently, narrowed, type Entry, type Recipe, type Step } from './re
 import type { DeletionPass, PlacedPass, PlacedTenant, TenantPass } from './tenant-pass.js';
 import { passwordAlignmentStep, proposalStep, roleStep } from './steps/role-steps.js';
 import { serverStep } from './steps/server-step.js';
-import { migrationsStep, suspensionStep } from './steps/spec-steps.js';
+import { suspensionStep } from './steps/spec-steps.js';
 import { storageStaysPut } from './steps/storage-stays-put.js';
 import { storageStep, templateStep } from './steps/storage-steps.js';
 
@@ -14,6 +14,8 @@ export interface TenantRecipeSteps {
   readonly deletingStatus: Step<DeletionPass>;
   readonly release: Step<DeletionPass>;
   readonly finalizerRemoval: Step<{ tenant: TenantPass['tenant'] }>;
+  /** Runs the migrations a tenant lacks, when the roll-out policy lets it. */
+  readonly migrations: Step<PlacedPass>;
 }
 
 export interface TenantRecipes {
@@ -36,7 +38,7 @@ export function tenantRecipes(steps: TenantRecipeSteps, server: (placed: PlacedT
     narrowed('placement', (pass) => pass.placed && placedPass(pass, pass.placed, server), recipe),
   ];
   // The SQL half of provisioning: role, storage, then what the spec asks of it.
-  const sql = [roleStep, templateStep, storageStep, suspensionStep, migrationsStep];
+  const sql = [roleStep, templateStep, storageStep, suspensionStep, steps.migrations];
   return {
     // Nobody logs in as a new tenant's role yet, so its Secret is written while the SQL runs; an older
     // Secret found holding another password wins afterwards.
@@ -46,7 +48,7 @@ export function tenantRecipes(steps: TenantRecipeSteps, server: (placed: PlacedT
     // A role that served logins only ever gets the password its Secret already holds: Secret first.
     provisionedTenant: afterPlacement([storageStaysPut, serverStep, steps.secret, ...sql]),
     // Finalizer, Secret, role and storage were in place when it last reported Ready, and are not re-checked.
-    rollout: afterPlacement([migrationsStep]),
+    rollout: afterPlacement([steps.migrations]),
     deletion: [steps.deletingStatus, steps.release, steps.finalizerRemoval],
     unplacedDeletion: [steps.finalizerRemoval],
   };
