@@ -8,7 +8,7 @@ import {
 import { MANAGED_SECRETS_SELECTOR, createCredentialsSecrets } from '../kube/credentials-secret.js';
 import { createEventRecorder } from '../kube/event-recorder.js';
 import { createTenantApi, isNotFound } from '../kube/tenant-api.js';
-import type { OperatorMetrics } from '../metrics.js';
+import type { OperatorMetrics, ReconcileKind } from '../metrics.js';
 import { createDatabaseServerRegistry } from '../postgres/database-servers.js';
 import { createMigrationCatalog } from '../postgres/migration-catalog.js';
 import { createDatabaseServerReconciler } from '../reconcile/database-server-reconciler.js';
@@ -47,6 +47,8 @@ export interface OperatorController {
 const tenantKey = (name: string) => `tenant/${name}`;
 const serverKey = (name: string) => `server/${name}`;
 const tenantCountDelayMs = 1000;
+/** The metrics' kind label of a queue key: tenant, server or rollout. */
+const kindOf = (key: string) => key.slice(0, key.indexOf('/')) as ReconcileKind;
 
 export function createOperatorController(options: OperatorControllerOptions): OperatorController {
   const { kubeConfig, logger } = options;
@@ -177,9 +179,9 @@ export function createOperatorController(options: OperatorControllerOptions): Op
   const queue = createWorkQueue(reconcileKey, {
     concurrency: options.concurrency, baseDelayMs: options.retryBaseMs, maxDelayMs: options.retryMaxMs,
   }, {
-    onSuccess: (key, ms) => options.metrics().reconciled(key.startsWith('server/') ? 'server' : 'tenant', 'success', ms / 1000),
+    onSuccess: (key, ms) => options.metrics().reconciled(kindOf(key), 'success', ms / 1000),
     onFailure: (key, error, attempt, retryInMs, ms) => {
-      options.metrics().reconciled(key.startsWith('server/') ? 'server' : 'tenant', 'error', ms / 1000);
+      options.metrics().reconciled(kindOf(key), 'error', ms / 1000);
       logger.debug('reconcile will be retried', { key, attempt, retryInMs, error });
     },
   });
