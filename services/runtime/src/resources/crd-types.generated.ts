@@ -87,7 +87,7 @@ export interface TenantStatus {
    */
   observedGeneration?: number;
   /**
-   * Ready, Reconciling and Stalled (kstatus), DatabaseReady, MigrationsApplied.
+   * Ready, Reconciling and Stalled (kstatus), DatabaseReady, MigrationsApplied. A tenant a MigrationRollout has not reached yet serves on what it has: Ready=True, MigrationsApplied=False with reason RolloutPending.
    *
    * @maxItems 16
    */
