@@ -52,7 +52,8 @@ export function createRolloutReconciler(deps: RolloutReconcilerDeps): RolloutRec
       }
       announce(deps, rollout.status, next, set);
       if (!isDeepStrictEqual(stripUndefined(rollout.status ?? {}), status)) deps.remember(await deps.writeStatus(rollout, status));
-      return status.phase === 'Canary' || status.phase === 'Waves' ? { requeueAfterMs: backstopMs } : undefined;
+      // A halted one too: on a filesystem that cannot be watched, a fixed file is seen by reading it again.
+      return status.phase === 'Complete' || status.phase === 'Paused' ? undefined : { requeueAfterMs: backstopMs };
     },
   };
 }
