@@ -1,7 +1,7 @@
 // Part of figure 7: one migration rolled out under a MigrationRollout policy — `BENCH_ROLLOUT_CANARIES` (10)
 // canary tenants first, then waves of `BENCH_ROLLOUT_WAVE` (10%), at most the operator's concurrency migrating —
 // next to the all-at-once roll-out of a migration of the same shape measured just before in the same run.
-import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { PatchStrategy, Watch, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import { customObjects, eventually } from '@tenantry/harness';
 import type { MigrationRollout } from '@tenantry/runtime';
 import { apiRequestCounts, requestDelta } from './apiserver-requests.js';
@@ -54,6 +54,7 @@ export async function measureWaveRollout(state: ScaledFleet, { names, allAtOnceM
   await settled(fleet.operator, 0);
 
   const requestsBefore = await apiRequestCounts(env);
+  const waveStarts = await watchWaves(env.kubeConfig());
   const started = performance.now();
   const migration = await migrations.add(waveMigration.slug, waveMigration.up, waveMigration.down);
   await Promise.all(names.map((name) => fleet.watch.whenMigrated(name, migration)));
@@ -62,13 +63,29 @@ export async function measureWaveRollout(state: ScaledFleet, { names, allAtOnceM
     const rollout = await read();
     return rollout.status?.phase === 'Complete' && rollout.status.target?.latest === migration ? rollout : undefined;
   }, { timeoutMs: 60_000 });
+  waveStarts.stop();
+  const timeline = waveStarts.opened.map(({ wave, at }) => `${wave}@${((at - started) / 1000).toFixed(1)}s`).join(' ');
   const requests = requestDelta(requestsBefore, await apiRequestCounts(env));
   const writes = requests.filter(({ request }) => /^(PUT|PATCH|POST|DELETE) /.test(request));
   const perTenant = writes.reduce((sum, { count }) => sum + count, 0) / names.length;
   log(`waved roll-out of ${migration} to ${names.length} tenants: ${wavesMs.toFixed(0)} ms in ${done.status?.waves} waves of ${done.status?.waveSize} after ${canaries} canaries; `
     + `all at once ${allAtOnceMs.toFixed(0)} ms; API writes: ${writes.map(({ request, count }) => `${count}× ${request}`).join(', ')}`);
+  log(`  waves opened (from the new file on disk): ${timeline}`);
   await objects.deleteClusterCustomObject({ ...coordinates, name: 'default' });
   return [figure(`roll out one migration in waves of ${waveSize} after ${canaries} canaries`, wavesMs, 'ms', allAtOnceMs, ratioTarget,
     `${names.length} tenants, ${done.status?.waves} waves of ${done.status?.waveSize}, at most ${concurrency} migrating; baseline: the all-at-once roll-out of a migration of the same shape in this run; `
     + `${perTenant.toFixed(2)} API writes per tenant (a held tenant's status says RolloutPending, then UpToDate)`)];
+}
+
+/** When the roll-out's status first showed each wave open, from a watch (wave 0: the canaries). */
+async function watchWaves(kubeConfig: KubeConfig): Promise<{ opened: Array<{ wave: number; at: number }>; stop(): void }> {
+  const opened: Array<{ wave: number; at: number }> = [];
+  const request = await new Watch(kubeConfig).watch(`/apis/${coordinates.group}/${coordinates.version}/${coordinates.plural}`, {},
+    (_type, rollout: MigrationRollout) => {
+      const wave = rollout.status?.wave;
+      if (rollout.status?.phase !== 'Canary' && rollout.status?.phase !== 'Waves') return;
+      if (wave !== undefined && !opened.some((entry) => entry.wave === wave)) opened.push({ wave, at: performance.now() });
+    },
+    () => undefined);
+  return { opened, stop: () => request.abort() };
 }
