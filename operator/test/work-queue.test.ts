@@ -1,4 +1,4 @@
-// The work queue's promises: dedupe, one handler per key, bounded concurrency, backoff, requeue and shutdown.
+// The work queue's promises: dedupe, one handler per key, bounded concurrency, priority, backoff, requeue and shutdown.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -43,6 +43,21 @@ describe('work queue', function () {
     queue.start();
     await queue.drained();
     expect(calls).to.deep.equal(['a', 'b']);
+  });
+
+  it('runs a key added first ahead of every waiting key, moving it up when it waits already', async () => {
+    // given a queue that is not started yet, with three keys waiting
+    const calls: string[] = [];
+    const queue = createWorkQueue((key) => { calls.push(key); return Promise.resolve(); }, { ...fast, concurrency: 1 });
+    for (const key of ['a', 'b', 'c']) queue.add(key);
+    // when one of them and a new one are added first
+    queue.addFirst('c');
+    queue.addFirst('d');
+    // then they run before the others, the last added first, and nothing runs twice
+    expect(queue.depth()).to.equal(4);
+    queue.start();
+    await queue.drained();
+    expect(calls).to.deep.equal(['d', 'c', 'a', 'b']);
   });
 
   it('never runs two handlers for the same key at once, and re-runs a key added during its run once', async () => {

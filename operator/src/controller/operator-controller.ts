@@ -126,6 +126,7 @@ export function createOperatorController(options: OperatorControllerOptions): Op
   const events = createEventRecorder({ kubeConfig, instance: options.instance, onError: (error) => logger.warn('event not recorded', { error }) });
   const rollout = createRolloutController({
     kubeConfig, logger, catalog, tenants, events, concurrency: options.concurrency,
+    admitTenant: (name) => queue.addFirst(tenantKey(name)),
     enqueueTenant: (name) => queue.add(tenantKey(name)),
     enqueueRollout: (delayMs) => queue.addAfter(rolloutKey, delayMs),
     enqueueAllTenants: () => enqueueTenants(),
@@ -206,6 +207,7 @@ export function createOperatorController(options: OperatorControllerOptions): Op
       await Promise.all([serverInformer.start(), credentialSecrets.start(), rollout.start()]);
       await tenants.start();
       stopWatchingMigrations = catalog.onChange(() => {
+        if (rollout.governs()) return; // the MigrationRollout's reconcile queues them, those it admits first
         logger.info('tenant migrations changed on disk; rolling every tenant forward');
         enqueueTenants();
       });

@@ -21,6 +21,9 @@ export interface RolloutControllerOptions {
   readonly events: EventRecorder;
   /** The operator's concurrency: maxConcurrent when the policy names none. */
   readonly concurrency: number;
+  /** Queues a tenant the roll-out admits (or that waited for a slot) ahead of other work: a wave waits on it. */
+  readonly admitTenant: (name: string) => void;
+  /** Queues a tenant behind other work: one the roll-out holds, to say so in its status. */
   readonly enqueueTenant: (name: string) => void;
   readonly enqueueRollout: (delayMs: number) => void;
   /** Every tenant behind on migrations: when the policy goes, they all may migrate. */
@@ -29,6 +32,8 @@ export interface RolloutControllerOptions {
 
 export interface RolloutController {
   readonly gate: RolloutGate;
+  /** Whether a policy decides the tenants' migrations: then a new migration set reaches tenants through the roll-out. */
+  governs(): boolean;
   start(): Promise<void>;
   stop(): Promise<void>;
   synced(): boolean;
@@ -37,6 +42,7 @@ export interface RolloutController {
 
 /** Status writes while a roll-out moves: at most one per this many milliseconds, however many tenants finish. */
 const debounceMs = 200;
+const unsyncedRetryMs = 100;
 
 export function createRolloutController(options: RolloutControllerOptions): RolloutController {
   const { kubeConfig, logger } = options;
@@ -67,7 +73,7 @@ export function createRolloutController(options: RolloutControllerOptions): Roll
   };
   options.tenants.subscribe(poke);
 
-  const gate = createRolloutGate({ policy: () => known, defaultConcurrency: options.concurrency, wake: options.enqueueTenant, changed: poke });
+  const gate = createRolloutGate({ policy: () => known, defaultConcurrency: options.concurrency, wake: options.admitTenant, changed: poke });
   const reconciler = createRolloutReconciler({
     policy: () => known,
     // Never over a newer copy: a spec changed while this pass ran wins, and its own pass follows.
@@ -83,7 +89,11 @@ export function createRolloutController(options: RolloutControllerOptions): Roll
     catalog: options.catalog,
     gate,
     events: options.events,
+    // In reverse, so the first admitted ends up first in the queue.
     admit: (names) => {
+      for (const name of [...names].reverse()) options.admitTenant(name);
+    },
+    hold: (names) => {
       for (const name of names) options.enqueueTenant(name);
     },
     logger,
@@ -94,13 +104,19 @@ export function createRolloutController(options: RolloutControllerOptions): Roll
     gate,
     async start() {
       await informer.start();
-      stopWatchingMigrations = options.catalog.onChange(poke);
+      // At once: the roll-out, not every tenant at a time, decides who takes a new set first.
+      stopWatchingMigrations = options.catalog.onChange(() => {
+        if (known !== undefined) options.enqueueRollout(0);
+      });
     },
     async stop() {
       stopWatchingMigrations();
       await informer.stop();
     },
+    governs: () => known !== undefined,
     synced: () => informer.synced(),
-    reconcile: () => reconciler.reconcile(),
+    // Before the first list of tenants the fleet looks empty, which would read as a complete roll-out and let
+    // everyone through: the status written by the previous process stands until then.
+    reconcile: async () => (options.tenants.synced() ? reconciler.reconcile() : { requeueAfterMs: unsyncedRetryMs }),
   };
 }

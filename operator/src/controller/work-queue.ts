@@ -24,6 +24,8 @@ export interface WorkQueue {
   add(key: string): void;
   /** Queues a key after a delay, keeping only the earliest pending schedule per key. */
   addAfter(key: string, delayMs: number): void;
+  /** Queues a key ahead of every waiting one (moving it up when it waits already): work something else waits on. */
+  addFirst(key: string): void;
   /** Keys ready to run, not counting those being processed or scheduled for later. */
   depth(): number;
   processing(): number;
@@ -65,6 +67,19 @@ export function createWorkQueue(handler: Handler, options: WorkQueueOptions, hoo
     if (waiting.has(key)) return;
     waiting.add(key);
     ready.push(key);
+    pump();
+  }
+
+  function addFirst(key: string): void {
+    if (stopping) return;
+    cancelSchedule(key);
+    if (active.has(key)) {
+      dirty.add(key);
+      return;
+    }
+    if (waiting.has(key)) ready.splice(ready.indexOf(key), 1);
+    else waiting.add(key);
+    ready.unshift(key);
     pump();
   }
 
@@ -157,6 +172,7 @@ export function createWorkQueue(handler: Handler, options: WorkQueueOptions, hoo
   return {
     add,
     addAfter,
+    addFirst,
     depth: () => ready.length,
     processing: () => active.size,
     start() {

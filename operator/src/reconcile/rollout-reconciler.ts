@@ -19,8 +19,10 @@ export interface RolloutReconcilerDeps {
   readonly catalog: MigrationCatalog;
   readonly gate: RolloutGate;
   readonly events: EventRecorder;
-  /** Queues tenants the roll-out now lets migrate. */
+  /** Queues tenants the roll-out now lets migrate, first. */
   readonly admit: (tenants: readonly string[]) => void;
+  /** Queues tenants it holds, after other work: a new set reaches them only to say they wait. */
+  readonly hold: (tenants: readonly string[]) => void;
   readonly logger: Logger;
   readonly now?: () => Date;
   /** How often a roll-out under way is looked at even when nothing was heard (default 5 s). */
@@ -45,11 +47,13 @@ export function createRolloutReconciler(deps: RolloutReconcilerDeps): RolloutRec
       // The gate acts on the new verdict before it is written: a halt holds every tenant from this moment.
       deps.remember(next);
       gate.refill();
+      const behind = coveredTenants(tenants).filter((tenant) => !hasSet(tenant, set));
       if (opensAdmission(rollout.status, status)) {
-        const admitted = coveredTenants(tenants).filter((tenant) => !hasSet(tenant, set) && mayMigrate(next, tenant, set));
+        const admitted = behind.filter((tenant) => mayMigrate(next, tenant, set));
         deps.admit(admitted.map((tenant) => tenant.metadata.name));
         logger.info('migration roll-out admits tenants', { phase: status.phase, wave: status.wave, admittedThrough: status.admittedThrough, tenants: admitted.length });
       }
+      if (setChanged(rollout.status, status)) deps.hold(behind.filter((tenant) => !mayMigrate(next, tenant, set)).map((tenant) => tenant.metadata.name));
       announce(deps, rollout.status, next, set);
       if (!isDeepStrictEqual(stripUndefined(rollout.status ?? {}), status)) deps.remember(await deps.writeStatus(rollout, status));
       // A halted one too: on a filesystem that cannot be watched, a fixed file is seen by reading it again.
@@ -63,6 +67,11 @@ function opensAdmission(previous: MigrationRolloutStatus = {}, next: MigrationRo
   if (next.phase === 'Paused') return false;
   return previous.phase !== next.phase || previous.wave !== next.wave || previous.admittedThrough !== next.admittedThrough
     || previous.target?.latest !== next.target?.latest || previous.target?.digest !== next.target?.digest;
+}
+
+/** A new set on disk, or the same set with a file changed: every tenant behind hears of it. */
+function setChanged(previous: MigrationRolloutStatus = {}, next: MigrationRolloutStatus): boolean {
+  return previous.target?.latest !== next.target?.latest || previous.target?.migrations !== next.target?.migrations || previous.target?.digest !== next.target?.digest;
 }
 
 /** Routine progress is no Event; a halt is a Warning and a completion a Normal one, once per target. */
