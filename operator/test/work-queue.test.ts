@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
+import { eventually } from '@tenantry/harness';
 import { createWorkQueue, type WorkQueueHooks, type WorkQueueOptions } from '../src/controller/work-queue.js';
 
 const fast: WorkQueueOptions = { concurrency: 4, baseDelayMs: 1, maxDelayMs: 20, random: () => 0 };
@@ -58,6 +59,27 @@ describe('work queue', function () {
     queue.start();
     await queue.drained();
     expect(calls).to.deep.equal(['d', 'c', 'a', 'b']);
+  });
+
+  it('runs a key scheduled first ahead of the keys waiting when its delay is over', async () => {
+    // given one key running (held) and two waiting behind it
+    const release = deferred();
+    const calls: string[] = [];
+    const queue = createWorkQueue(async (key) => {
+      calls.push(key);
+      if (key === 'a') await release.promise;
+    }, { ...fast, concurrency: 1 });
+    queue.add('a');
+    queue.start();
+    queue.add('b');
+    queue.add('c');
+    // when a key is scheduled first and its delay passes while they wait
+    queue.addAfter('late', 2, { first: true });
+    await eventually('the scheduled key is queued', () => queue.depth() === 3, { timeoutMs: 2_000, intervalMs: 1 });
+    release.resolve();
+    await queue.drained();
+    // then it runs before them
+    expect(calls).to.deep.equal(['a', 'late', 'b', 'c']);
   });
 
   it('never runs two handlers for the same key at once, and re-runs a key added during its run once', async () => {

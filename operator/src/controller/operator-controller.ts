@@ -128,7 +128,8 @@ export function createOperatorController(options: OperatorControllerOptions): Op
     kubeConfig, logger, catalog, tenants, events, concurrency: options.concurrency,
     admitTenant: (name) => queue.addFirst(tenantKey(name)),
     enqueueTenant: (name) => queue.add(tenantKey(name)),
-    enqueueRollout: (delayMs) => queue.addAfter(rolloutKey, delayMs),
+    // Ahead of tenant passes: the next wave waits on the roll-out's look, not behind the fleet.
+    enqueueRollout: (delayMs) => queue.addAfter(rolloutKey, delayMs, { first: true }),
     enqueueAllTenants: () => enqueueTenants(),
   });
   const tenantReconciler = createTenantReconciler({
