@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const healthChecksDirectory = join(root, 'charts', 'tenantry', 'files', 'argocd');
 export const argocdConfigFile = join(root, 'examples', 'gitops', 'argocd', 'argocd-cm-health.yaml');
-export const healthKinds = ['Tenant', 'DatabaseServer'] as const;
+export const healthKinds = ['Tenant', 'DatabaseServer', 'MigrationRollout'] as const;
 
 export const healthScriptOf = (kind: (typeof healthKinds)[number]) => join(healthChecksDirectory, 'tenantry.dev', kind, 'health.lua');
 

@@ -7,7 +7,7 @@ import { compile, type JSONSchema } from 'json-schema-to-typescript';
 import { parse } from 'yaml';
 
 export const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const crdFiles = ['crds/tenantry.dev_tenants.yaml', 'crds/tenantry.dev_databaseservers.yaml'] as const;
+export const crdFiles = ['crds/tenantry.dev_tenants.yaml', 'crds/tenantry.dev_databaseservers.yaml', 'crds/tenantry.dev_migrationrollouts.yaml'] as const;
 export const generatedFile = 'services/runtime/src/resources/crd-types.generated.ts';
 
 /** The one condition shape every Tenantry resource reports (metav1.Condition). */
@@ -71,11 +71,15 @@ function versionSchemas(crd: CrdDocument, version: CrdVersion, conditions: JSONS
   });
 }
 
-/** json-schema-to-typescript knows nothing of x-kubernetes-* extensions; they carry no type information. */
+/**
+ * json-schema-to-typescript knows nothing of x-kubernetes-* extensions; only int-or-string (which has no `type`)
+ * carries type information, and becomes `number | string`.
+ */
 function withoutKubernetesKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutKubernetesKeys);
   if (value === null || typeof value !== 'object') return value;
-  const entries = Object.entries(value).filter(([key]) => !key.startsWith('x-kubernetes-'));
+  const intOrString = (value as Record<string, unknown>)['x-kubernetes-int-or-string'] === true ? [['tsType', 'number | string']] : [];
+  const entries = [...Object.entries(value).filter(([key]) => !key.startsWith('x-kubernetes-')), ...intOrString];
   return Object.fromEntries(entries.map(([key, inner]) => [key, withoutKubernetesKeys(inner)]));
 }
 

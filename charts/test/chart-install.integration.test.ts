@@ -9,7 +9,7 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { expect } from 'chai';
 import pg from 'pg';
 import {
-  call, chartDirectory, createTestDatabase, deleteTenant, ensureDatabaseServer, eventually, freePort, harnessServer, operatorNamespace,
+  call, chartDirectory, createTestDatabase, deleteTenant, ensureDatabaseServer, eventually, freePort, harnessServer, installCrds, operatorNamespace,
   readCredentials, readTenant, registerKnownSecrets, repositoryRoot, serviceAccountKubeconfig, sharedEnvironment, signIn, startNodeService,
   uniqueTenantName, waitForReady, waitForTenant, type Environment, type NodeService, type TestDatabase,
 } from '@tenantry/harness';
@@ -86,7 +86,7 @@ describe('tenantry chart installed into a real API server', function () {
     await restrictedNamespace(env, namespace);
     await restrictedNamespace(env, eksNamespace);
     // CRDs applied with kubectl before (as the other suites do) are adopted into the release, as a user would.
-    for (const crd of ['tenants.tenantry.dev', 'databaseservers.tenantry.dev']) {
+    for (const crd of await installCrds(env)) {
       await kubectl(env, ['annotate', 'crd', crd, '--overwrite', `meta.helm.sh/release-name=${release}`, `meta.helm.sh/release-namespace=${namespace}`]);
       await kubectl(env, ['label', 'crd', crd, '--overwrite', 'app.kubernetes.io/managed-by=Helm']);
     }
@@ -147,7 +147,7 @@ describe('tenantry chart installed into a real API server', function () {
     const server = JSON.parse(await kubectl(env, ['get', 'databaseserver', chartServer, '-o', 'json'])) as { metadata: { annotations: Record<string, string> }; spec: Record<string, unknown> };
     expect(server.spec).to.deep.include({ host: env.postgres.host, port: env.postgres.port, sslMode: 'disable', credentialsSecret: { name: `${harnessServer}-postgres-admin`, namespace } });
     expect(server.metadata.annotations).to.include({ 'meta.helm.sh/release-name': release, 'helm.sh/resource-policy': 'keep' });
-    for (const crd of ['tenants.tenantry.dev', 'databaseservers.tenantry.dev']) {
+    for (const crd of await installCrds(env)) {
       const annotations = JSON.parse(await kubectl(env, ['get', 'crd', crd, '-o', 'jsonpath={.metadata.annotations}'])) as Record<string, string>;
       expect(annotations, crd).to.include({ 'helm.sh/resource-policy': 'keep', 'meta.helm.sh/release-name': release });
     }

@@ -149,6 +149,8 @@ describe('tenantry Helm chart: what it renders', function () {
       { apiGroups: ['tenantry.dev'], resources: ['tenants/status'], verbs: ['update', 'patch'] },
       { apiGroups: ['tenantry.dev'], resources: ['databaseservers'], verbs: ['list', 'watch'] },
       { apiGroups: ['tenantry.dev'], resources: ['databaseservers/status'], verbs: ['update'] },
+      { apiGroups: ['tenantry.dev'], resources: ['migrationrollouts'], verbs: ['list', 'watch'] },
+      { apiGroups: ['tenantry.dev'], resources: ['migrationrollouts/status'], verbs: ['update'] },
       { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], resourceNames: ['tenants.tenantry.dev'], verbs: ['get'] },
     ]);
     expect(rules('Role', 'tenantry-operator', 'tenantry-system')).to.deep.equal([

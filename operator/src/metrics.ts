@@ -9,8 +9,11 @@ const TENANT_PHASES: Record<NonNullable<TenantStatus['phase']>, true> = {
   Pending: true, Provisioning: true, Migrating: true, Ready: true, Suspended: true, Deleting: true, Failed: true,
 };
 
+export const reconcileKinds = ['tenant', 'server', 'rollout'] as const;
+export type ReconcileKind = (typeof reconcileKinds)[number];
+
 export interface OperatorMetrics {
-  reconciled(kind: 'tenant' | 'server', result: 'success' | 'error', seconds: number): void;
+  reconciled(kind: ReconcileKind, result: 'success' | 'error', seconds: number): void;
   provisioned(tier: string, seconds: number): void;
 }
 
@@ -57,7 +60,7 @@ export function createOperatorMetrics(registry: Registry, sources: OperatorMetri
     },
   });
   // Every series from the start: a rate over a series that appears only on its first error reads as nothing.
-  for (const kind of ['tenant', 'server'] as const) {
+  for (const kind of reconcileKinds) {
     for (const result of ['success', 'error'] as const) reconciles.inc({ kind, result }, 0);
   }
   return {

@@ -1,4 +1,4 @@
-// The Tenant and DatabaseServer CRDs, installed in a real API server, default and refuse what they promise.
+// The Tenant, DatabaseServer and MigrationRollout CRDs, installed in a real API server, default and refuse what they promise.
 import { expect } from 'chai';
 import { installCrds, repositoryRoot, sharedEnvironment, type CommandResult, type Environment } from '@tenantry/harness';
 
@@ -222,11 +222,39 @@ describe('Tenantry CRDs (integration)', function () {
     });
   });
 
+  describe('MigrationRollout', () => {
+    const rollout = (spec: Record<string, unknown>, name = 'default') => ({ apiVersion, kind: 'MigrationRollout', metadata: { name }, spec });
+
+    it('defaults maxFailures and paused, and accepts a wave size as a count or a percentage', async () => {
+      for (const waveSize of [1, 250, '1%', '10%', '100%']) {
+        const result = await dryRun(rollout({ waveSize }));
+        expect(result.code, `${waveSize}: ${result.stderr}`).to.equal(0);
+        const stored = JSON.parse(result.stdout) as { spec: Record<string, unknown>; status: Record<string, unknown> };
+        expect(stored.spec).to.deep.equal({ waveSize, maxFailures: 0, paused: false });
+        expect(stored.status, 'in progress for kstatus before the operator writes').to.deep.equal({ observedGeneration: -1 });
+      }
+    });
+
+    it('refuses a wave size that is no count of at least one nor a percentage from 1 to 100', async () => {
+      for (const waveSize of [0, -3, '0%', '101%', '10', 'ten']) {
+        expectRefused(await dryRun(rollout({ waveSize })), /waveSize must be a count of at least 1 or a percentage from 1% to 100%/);
+      }
+    });
+
+    it('refuses no concurrency, negative failures, an unknown selector operator, and any name but default', async () => {
+      expectRefused(await dryRun(rollout({ maxConcurrent: 0 })), /spec\.maxConcurrent: Invalid value: 0/);
+      expectRefused(await dryRun(rollout({ maxFailures: -1 })), /spec\.maxFailures: Invalid value: -1/);
+      expectRefused(await dryRun(rollout({ canary: { selector: { matchExpressions: [{ key: 'ring', operator: 'Near' }] } } })), /Unsupported value: "Near"/);
+      expectRefused(await dryRun(rollout({}, 'second')), /metadata\.name must be default/);
+    });
+  });
+
   it('accepts every sample in crds/samples', async () => {
     const result = await env.kubectl(['apply', '--dry-run=server', '-f', `${repositoryRoot}/crds/samples`]);
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stdout).to.include('databaseserver.tenantry.dev/primary');
     expect(result.stdout).to.include('tenant.tenantry.dev/acme');
     expect(result.stdout).to.include('tenant.tenantry.dev/globex');
+    expect(result.stdout).to.include('migrationrollout.tenantry.dev/default');
   });
 });

@@ -1,8 +1,9 @@
-// The work queue's promises: dedupe, one handler per key, bounded concurrency, backoff, requeue and shutdown.
+// The work queue's promises: dedupe, one handler per key, bounded concurrency, priority, backoff, requeue and shutdown.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
+import { eventually } from '@tenantry/harness';
 import { createWorkQueue, type WorkQueueHooks, type WorkQueueOptions } from '../src/controller/work-queue.js';
 
 const fast: WorkQueueOptions = { concurrency: 4, baseDelayMs: 1, maxDelayMs: 20, random: () => 0 };
@@ -43,6 +44,42 @@ describe('work queue', function () {
     queue.start();
     await queue.drained();
     expect(calls).to.deep.equal(['a', 'b']);
+  });
+
+  it('runs a key added first ahead of every waiting key, moving it up when it waits already', async () => {
+    // given a queue that is not started yet, with three keys waiting
+    const calls: string[] = [];
+    const queue = createWorkQueue((key) => { calls.push(key); return Promise.resolve(); }, { ...fast, concurrency: 1 });
+    for (const key of ['a', 'b', 'c']) queue.add(key);
+    // when one of them and a new one are added first
+    queue.addFirst('c');
+    queue.addFirst('d');
+    // then they run before the others, the last added first, and nothing runs twice
+    expect(queue.depth()).to.equal(4);
+    queue.start();
+    await queue.drained();
+    expect(calls).to.deep.equal(['d', 'c', 'a', 'b']);
+  });
+
+  it('runs a key scheduled first ahead of the keys waiting when its delay is over', async () => {
+    // given one key running (held) and two waiting behind it
+    const release = deferred();
+    const calls: string[] = [];
+    const queue = createWorkQueue(async (key) => {
+      calls.push(key);
+      if (key === 'a') await release.promise;
+    }, { ...fast, concurrency: 1 });
+    queue.add('a');
+    queue.start();
+    queue.add('b');
+    queue.add('c');
+    // when a key is scheduled first and its delay passes while they wait
+    queue.addAfter('late', 2, { first: true });
+    await eventually('the scheduled key is queued', () => queue.depth() === 3, { timeoutMs: 2_000, intervalMs: 1 });
+    release.resolve();
+    await queue.drained();
+    // then it runs before them
+    expect(calls).to.deep.equal(['a', 'late', 'b', 'c']);
   });
 
   it('never runs two handlers for the same key at once, and re-runs a key added during its run once', async () => {

@@ -8,13 +8,14 @@ import {
 import { MANAGED_SECRETS_SELECTOR, createCredentialsSecrets } from '../kube/credentials-secret.js';
 import { createEventRecorder } from '../kube/event-recorder.js';
 import { createTenantApi, isNotFound } from '../kube/tenant-api.js';
-import type { OperatorMetrics } from '../metrics.js';
+import type { OperatorMetrics, ReconcileKind } from '../metrics.js';
 import { createDatabaseServerRegistry } from '../postgres/database-servers.js';
 import { createMigrationCatalog } from '../postgres/migration-catalog.js';
 import { createDatabaseServerReconciler } from '../reconcile/database-server-reconciler.js';
 import { createPlacement } from '../reconcile/placement.js';
 import { placedServer } from '../reconcile/placement-record.js';
 import { createTenantReconciler } from '../reconcile/tenant-reconciler.js';
+import { createRolloutController, rolloutKey } from './rollout-controller.js';
 import { createWorkQueue, type ReconcileResult } from './work-queue.js';
 
 export interface OperatorControllerOptions {
@@ -46,6 +47,8 @@ export interface OperatorController {
 const tenantKey = (name: string) => `tenant/${name}`;
 const serverKey = (name: string) => `server/${name}`;
 const tenantCountDelayMs = 1000;
+/** The metrics' kind label of a queue key: tenant, server or rollout. */
+const kindOf = (key: string) => key.slice(0, key.indexOf('/')) as ReconcileKind;
 
 export function createOperatorController(options: OperatorControllerOptions): OperatorController {
   const { kubeConfig, logger } = options;
@@ -120,6 +123,15 @@ export function createOperatorController(options: OperatorControllerOptions): Op
     return newer ? mine : cached;
   };
 
+  const events = createEventRecorder({ kubeConfig, instance: options.instance, onError: (error) => logger.warn('event not recorded', { error }) });
+  const rollout = createRolloutController({
+    kubeConfig, logger, catalog, tenants, events, concurrency: options.concurrency,
+    admitTenant: (name) => queue.addFirst(tenantKey(name)),
+    enqueueTenant: (name) => queue.add(tenantKey(name)),
+    // Ahead of tenant passes: the next wave waits on the roll-out's look, not behind the fleet.
+    enqueueRollout: (delayMs) => queue.addAfter(rolloutKey, delayMs, { first: true }),
+    enqueueAllTenants: () => enqueueTenants(),
+  });
   const tenantReconciler = createTenantReconciler({
     tenants: createTenantApi(kubeConfig),
     secrets: createCredentialsSecrets(kubeConfig, options.namespace),
@@ -128,7 +140,8 @@ export function createOperatorController(options: OperatorControllerOptions): Op
     placement: createPlacement(servers, { counts: () => placedCounts, serverOf: (name) => placedOn.get(name) }),
     catalog,
     ...(options.missingServerGraceMs === undefined ? {} : { missingServerGraceMs: options.missingServerGraceMs }),
-    events: createEventRecorder({ kubeConfig, instance: options.instance, onError: (error) => logger.warn('event not recorded', { error }) }),
+    events,
+    rollout: rollout.gate,
     crdTerminating: async () => {
       try {
         const crd = await extensions.readCustomResourceDefinition({ name: `tenants.${tenantryGroup}` });
@@ -148,6 +161,7 @@ export function createOperatorController(options: OperatorControllerOptions): Op
 
   const reconcileKey = async (key: string): Promise<ReconcileResult> => {
     const [kind, name = ''] = key.split('/', 2);
+    if (key === rolloutKey) return withSpan('reconcile MigrationRollout', () => rollout.reconcile(), { root: true });
     if (kind === 'server') {
       const server = serverInformer.get(name);
       if (server) {
@@ -167,9 +181,9 @@ export function createOperatorController(options: OperatorControllerOptions): Op
   const queue = createWorkQueue(reconcileKey, {
     concurrency: options.concurrency, baseDelayMs: options.retryBaseMs, maxDelayMs: options.retryMaxMs,
   }, {
-    onSuccess: (key, ms) => options.metrics().reconciled(key.startsWith('server/') ? 'server' : 'tenant', 'success', ms / 1000),
+    onSuccess: (key, ms) => options.metrics().reconciled(kindOf(key), 'success', ms / 1000),
     onFailure: (key, error, attempt, retryInMs, ms) => {
-      options.metrics().reconciled(key.startsWith('server/') ? 'server' : 'tenant', 'error', ms / 1000);
+      options.metrics().reconciled(kindOf(key), 'error', ms / 1000);
       logger.debug('reconcile will be retried', { key, attempt, retryInMs, error });
     },
   });
@@ -190,10 +204,11 @@ export function createOperatorController(options: OperatorControllerOptions): Op
   return {
     async start() {
       queue.start();
-      // Servers and Secrets first: tenants are judged steady against them.
-      await Promise.all([serverInformer.start(), credentialSecrets.start()]);
+      // Servers and Secrets first: tenants are judged steady against them; the roll-out policy decides their migrations.
+      await Promise.all([serverInformer.start(), credentialSecrets.start(), rollout.start()]);
       await tenants.start();
       stopWatchingMigrations = catalog.onChange(() => {
+        if (rollout.governs()) return; // the MigrationRollout's reconcile queues them, those it admits first
         logger.info('tenant migrations changed on disk; rolling every tenant forward');
         enqueueTenants();
       });
@@ -207,11 +222,11 @@ export function createOperatorController(options: OperatorControllerOptions): Op
     async stop() {
       clearInterval(resyncTimer);
       stopWatchingMigrations();
-      await Promise.all([tenants.stop(), serverInformer.stop(), credentialSecrets.stop()]);
+      await Promise.all([tenants.stop(), serverInformer.stop(), credentialSecrets.stop(), rollout.stop()]);
       await queue.shutDown();
       await servers.close();
     },
-    synced: () => tenants.synced() && serverInformer.synced() && credentialSecrets.synced(),
+    synced: () => tenants.synced() && serverInformer.synced() && credentialSecrets.synced() && rollout.synced(),
     queueDepth: () => queue.depth(),
     tenantsByPhase() {
       const phases = new Map<string, number>();

@@ -22,8 +22,10 @@ export interface WorkQueueHooks {
 export interface WorkQueue {
   /** Queues a key now; a key already waiting is not added twice, and a pending delayed retry is run now. */
   add(key: string): void;
-  /** Queues a key after a delay, keeping only the earliest pending schedule per key. */
-  addAfter(key: string, delayMs: number): void;
+  /** Queues a key after a delay, keeping only the earliest pending schedule per key; `first` queues it as addFirst does. */
+  addAfter(key: string, delayMs: number, options?: { readonly first?: boolean }): void;
+  /** Queues a key ahead of every waiting one (moving it up when it waits already): work something else waits on. */
+  addFirst(key: string): void;
   /** Keys ready to run, not counting those being processed or scheduled for later. */
   depth(): number;
   processing(): number;
@@ -68,21 +70,38 @@ export function createWorkQueue(handler: Handler, options: WorkQueueOptions, hoo
     pump();
   }
 
-  function addAfter(key: string, delayMs: number): void {
+  function addFirst(key: string): void {
     if (stopping) return;
-    if (delayMs <= 0) {
-      add(key);
+    cancelSchedule(key);
+    if (active.has(key)) {
+      dirty.add(key);
       return;
     }
-    // Already due to run sooner: a later schedule would only cause a redundant pass.
-    if (waiting.has(key) || dirty.has(key)) return;
+    if (waiting.has(key)) ready.splice(ready.indexOf(key), 1);
+    else waiting.add(key);
+    ready.unshift(key);
+    pump();
+  }
+
+  function addAfter(key: string, delayMs: number, { first = false }: { readonly first?: boolean } = {}): void {
+    if (stopping) return;
+    const enqueue = first ? addFirst : add;
+    if (delayMs <= 0) {
+      enqueue(key);
+      return;
+    }
+    // Already due to run sooner: a later schedule would only cause a redundant pass (but may move it up).
+    if (waiting.has(key) || dirty.has(key)) {
+      if (first && waiting.has(key)) addFirst(key);
+      return;
+    }
     const dueAt = performance.now() + delayMs;
     const current = scheduled.get(key);
     if (current && current.dueAt <= dueAt) return;
     cancelSchedule(key);
     const timer = setTimeout(() => {
       scheduled.delete(key);
-      add(key);
+      enqueue(key);
     }, delayMs);
     timer.unref();
     scheduled.set(key, { dueAt, timer });
@@ -157,6 +176,7 @@ export function createWorkQueue(handler: Handler, options: WorkQueueOptions, hoo
   return {
     add,
     addAfter,
+    addFirst,
     depth: () => ready.length,
     processing: () => active.size,
     start() {

@@ -1,11 +1,17 @@
-// Records Kubernetes Events about Tenants, without repeating the same event on every retry.
+// Records Kubernetes Events about Tenantry resources, without repeating the same event on every retry.
 import { EventsV1Api, V1MicroTime, type KubeConfig } from '@kubernetes/client-node';
-import type { Tenant } from '@tenantry/runtime';
 
 export type EventType = 'Normal' | 'Warning';
 
+/** What an Event is about: a Tenant, the MigrationRollout. */
+export interface EventSubject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly uid?: string | undefined };
+}
+
 export interface EventRecorder {
-  record(tenant: Tenant, type: EventType, reason: string, note: string, action?: string): void;
+  record(subject: EventSubject, type: EventType, reason: string, note: string, action?: string): void;
 }
 
 export interface EventRecorderOptions {
@@ -21,8 +27,8 @@ export function createEventRecorder({ kubeConfig, namespace = 'default', instanc
   const events = kubeConfig.makeApiClient(EventsV1Api);
   const lastSent = new Map<string, number>();
   return {
-    record(tenant, type, reason, note, action = reason) {
-      const key = `${tenant.metadata.uid ?? tenant.metadata.name}/${reason}/${note}`;
+    record(subject, type, reason, note, action = reason) {
+      const key = `${subject.metadata.uid ?? subject.metadata.name}/${reason}/${note}`;
       const now = Date.now();
       if ((lastSent.get(key) ?? 0) > now - repeatAfterMs) return;
       lastSent.set(key, now);
@@ -30,7 +36,7 @@ export function createEventRecorder({ kubeConfig, namespace = 'default', instanc
       events.createNamespacedEvent({
         namespace,
         body: {
-          metadata: { generateName: `${tenant.metadata.name}-` },
+          metadata: { generateName: `${subject.metadata.name}-` },
           // MicroTime: the API server refuses a Date's millisecond form; V1MicroTime writes six digits.
           eventTime: new V1MicroTime(now),
           reportingController: 'tenantry.dev/operator',
@@ -39,7 +45,7 @@ export function createEventRecorder({ kubeConfig, namespace = 'default', instanc
           reason,
           note: note.slice(0, 1024),
           type,
-          regarding: { apiVersion: tenant.apiVersion, kind: tenant.kind, name: tenant.metadata.name, uid: tenant.metadata.uid ?? '' },
+          regarding: { apiVersion: subject.apiVersion, kind: subject.kind, name: subject.metadata.name, uid: subject.metadata.uid ?? '' },
         },
       }).catch((error: unknown) => onError?.(error));
     },

@@ -1,4 +1,4 @@
-// Builds Tenant conditions by kstatus rules; the only place that writes a condition.
+// Builds conditions by kstatus rules (Tenants, DatabaseServers, the MigrationRollout); the only place that writes a condition.
 // kstatus: `Ready` is the summary; `Reconciling` and `Stalled` are abnormal-true conditions that are
 // present (True) only while the controller is working or stuck, and removed otherwise.
 import type { Condition } from '@tenantry/runtime';
@@ -19,10 +19,10 @@ export interface ConditionInput {
  * so it is Ready=True with reason Suspended; whether a tenant serves requests is its phase, not Ready.
  */
 export type Progress =
-  | { readonly state: 'ready'; readonly message: string }
+  | { readonly state: 'ready'; readonly reason?: string; readonly message: string }
   | { readonly state: 'working'; readonly reason: string; readonly message: string }
   | { readonly state: 'stalled'; readonly reason: string; readonly message: string }
-  | { readonly state: 'suspended'; readonly message: string }
+  | { readonly state: 'suspended'; readonly reason?: string; readonly message: string }
   | { readonly state: 'deleting'; readonly reason: string; readonly message: string };
 
 export interface ConditionFacts {
@@ -35,10 +35,10 @@ export function desiredConditions({ progress, databaseReady, migrations }: Condi
   const conditions: ConditionInput[] = [];
   switch (progress.state) {
     case 'ready':
-      conditions.push({ type: 'Ready', status: 'True', reason: 'Provisioned', message: progress.message });
+      conditions.push({ type: 'Ready', status: 'True', reason: progress.reason ?? 'Provisioned', message: progress.message });
       break;
     case 'suspended':
-      conditions.push({ type: 'Ready', status: 'True', reason: 'Suspended', message: progress.message });
+      conditions.push({ type: 'Ready', status: 'True', reason: progress.reason ?? 'Suspended', message: progress.message });
       break;
     case 'working':
     case 'deleting':

@@ -29,6 +29,8 @@ export interface Observations {
   migrations?: MigrationState;
   /** The login the credentials Secret holds and its rotation record, when this pass read or rotated it. */
   credentials?: Pick<Credentials, 'username' | 'rotation'>;
+  /** The migrations step left the tenant behind because the roll-out has not reached it: why. */
+  heldByRollout?: string;
 }
 
 export interface TenantPass {

@@ -4,7 +4,7 @@ import { concurrently, narrowed, type Entry, type Recipe, type Step } from './re
 import type { DeletionPass, PlacedPass, PlacedTenant, TenantPass } from './tenant-pass.js';
 import { passwordAlignmentStep, proposalStep, roleStep } from './steps/role-steps.js';
 import { serverStep } from './steps/server-step.js';
-import { migrationsStep, suspensionStep } from './steps/spec-steps.js';
+import { suspensionStep } from './steps/spec-steps.js';
 import { storageStaysPut } from './steps/storage-stays-put.js';
 import { storageStep, templateStep } from './steps/storage-steps.js';
 
@@ -17,6 +17,8 @@ export interface TenantRecipeSteps {
   readonly deletingStatus: Step<DeletionPass>;
   readonly release: Step<DeletionPass>;
   readonly finalizerRemoval: Step<{ tenant: TenantPass['tenant'] }>;
+  /** Runs the migrations a tenant lacks, when the roll-out policy lets it. */
+  readonly migrations: Step<PlacedPass>;
 }
 
 export interface TenantRecipes {
@@ -39,7 +41,7 @@ export function tenantRecipes(steps: TenantRecipeSteps, server: (placed: PlacedT
     narrowed('placement', (pass) => pass.placed && placedPass(pass, pass.placed, server), recipe),
   ];
   // The SQL half of provisioning: role, storage, then what the spec asks of it.
-  const sql = [roleStep, templateStep, storageStep, suspensionStep, migrationsStep];
+  const sql = [roleStep, templateStep, storageStep, suspensionStep, steps.migrations];
   const credentials = [steps.retirement, steps.rotation];
   return {
     // Nobody logs in as a new tenant's role yet, so its Secret is written while the SQL runs; an older
@@ -51,7 +53,7 @@ export function tenantRecipes(steps: TenantRecipeSteps, server: (placed: PlacedT
     provisionedTenant: afterPlacement([storageStaysPut, serverStep, steps.secret, ...sql, ...credentials]),
     // Finalizer, Secret, role and storage were in place when it last reported Ready, and are not re-checked.
     // A rotation or retirement that came due goes this way too (each step applies only when due).
-    rollout: afterPlacement([migrationsStep, ...credentials]),
+    rollout: afterPlacement([steps.migrations, ...credentials]),
     deletion: [steps.deletingStatus, steps.release, steps.finalizerRemoval],
     unplacedDeletion: [steps.finalizerRemoval],
   };

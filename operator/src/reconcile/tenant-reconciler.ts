@@ -16,10 +16,12 @@ import { recordedPlacement } from './placement-record.js';
 import { runRecipe, type RecipeOutcome, type RunOptions } from './recipe.js';
 import { behindOnlyOnMigrations, isSteady, type SteadinessView } from './steadiness.js';
 import { deletingStatusStep, finalizerRemovalStep, releaseStep } from './steps/deletion-steps.js';
+import { everyTenantMayMigrate, type RolloutGate } from './rollout-gate.js';
 import { placementStep } from './steps/placement-step.js';
 import { retirementStep, rotationStep } from './steps/rotation-steps.js';
 import { secretStep } from './steps/secret-step.js';
 import { credentialsTimerMs } from './rotation-schedule.js';
+import { migrationsStep } from './steps/spec-steps.js';
 import { noObservations, type PlacedTenant, type TenantPass } from './tenant-pass.js';
 import { tenantRecipes } from './tenant-recipes.js';
 import { computeStatus, deletingStatus, stripUndefined, type PassEnd } from './tenant-status.js';
@@ -39,6 +41,8 @@ export interface TenantReconcilerDeps {
   /** Remembers the newest version of a Tenant this process wrote, ahead of the informer cache. */
   readonly remember: (tenant: Tenant) => void;
   readonly onProvisioned?: (tenant: Tenant, seconds: number) => void;
+  /** The migration roll-out policy's say on a provisioned tenant behind on migrations (default: every tenant may). */
+  readonly rollout?: RolloutGate;
   readonly now?: () => Date;
   /** How often a tenant looks again for the DatabaseServer its spec names (default 30 s)… */
   readonly missingServerRetryMs?: number;
@@ -77,6 +81,7 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): TenantReconc
     deletingStatus: deletingStatusStep(deletionDeps),
     release: releaseStep(deletionDeps),
     finalizerRemoval: finalizerRemovalStep(deletionDeps),
+    migrations: migrationsStep(deps.rollout ?? everyTenantMayMigrate),
   }, (placed) => reachableServer(servers, placed.server));
 
   const provision = async (tenant: Tenant, migrations: MigrationSet): Promise<ReconcileResult> => {

@@ -30,7 +30,7 @@ export function computeStatus(tenant: Tenant, { placed, observed, end }: PassRep
   const conditions = mergeConditions(previous.conditions, desiredConditions({
     progress,
     databaseReady: storageCheck(observed, end, database),
-    migrations: migrationsCheck(tenant, end, catalog, migrations),
+    migrations: migrationsCheck(tenant, end, catalog, migrations, observed.heldByRollout),
   }), generation, now);
   const provisionedAt = previous.provisionedAt ?? (progress.state === 'ready' ? now.toISOString() : undefined);
   return stripUndefined({
@@ -70,9 +70,11 @@ function storageCheck(observed: Observations, end: PassEnd, database: TenantStat
   return { ok: false, reason: 'Pending', message: 'storage not created yet' };
 }
 
-function migrationsCheck(tenant: Tenant, end: PassEnd, catalog: MigrationSet, migrations: Migrations): Check {
+function migrationsCheck(tenant: Tenant, end: PassEnd, catalog: MigrationSet, migrations: Migrations, held: string | undefined): Check {
   if (end.state === 'failed' && end.step === 'migrations') return { ok: false, reason: end.failure.reason, message: end.failure.message };
   const summary = `${migrations?.applied ?? 0} applied, latest ${migrations?.latest ?? 'none'}`;
+  // Held back by the roll-out policy: serving (Ready) on the migrations it has, behind on purpose, not failed.
+  if (end.state === 'done' && held !== undefined) return { ok: false, reason: 'RolloutPending', message: `${summary}; ${held}` };
   if (end.state === 'done' && !tenant.spec.suspended) return { ok: true, reason: 'UpToDate', message: summary };
   if (!migrations) return { ok: false, reason: 'Pending', message: 'migrations run once storage is ready' };
   return { ok: migrations.latest === catalog.latest, reason: 'NotChecked', message: summary };

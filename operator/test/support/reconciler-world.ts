@@ -2,6 +2,7 @@
 import { quietLogger } from '@tenantry/harness';
 import type { Tenant } from '@tenantry/runtime';
 import { createPlacement } from '../../src/reconcile/placement.js';
+import type { RolloutGate } from '../../src/reconcile/rollout-gate.js';
 import { placedServer } from '../../src/reconcile/placement-record.js';
 import { createTenantReconciler, type TenantReconciler } from '../../src/reconcile/tenant-reconciler.js';
 import { inMemoryEvents, inMemorySecrets, inMemoryTenants } from './in-memory-kube.js';
@@ -9,7 +10,7 @@ import { databaseServer, inMemoryCatalog, inMemoryRegistry } from './in-memory-s
 
 export const migrationNames = ['0001_entries', '0002_entries-search'];
 
-export function reconcilerWorld(options: { crdTerminating?: boolean; now?: () => Date } = {}) {
+export function reconcilerWorld(options: { crdTerminating?: boolean; now?: () => Date; rollout?: RolloutGate } = {}) {
   const tenants = inMemoryTenants();
   const secrets = inMemorySecrets(tenants.writes);
   const events = inMemoryEvents(tenants.writes);
@@ -27,6 +28,7 @@ export function reconcilerWorld(options: { crdTerminating?: boolean; now?: () =>
     secretExists: (name) => secrets.stored.has(name),
     remember: () => undefined,
     now: options.now ?? (() => new Date('2026-12-01T00:00:00Z')),
+    ...(options.rollout ? { rollout: options.rollout } : {}),
   });
   return {
     tenants, secrets, events, servers, catalog, reconciler,

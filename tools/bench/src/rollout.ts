@@ -1,9 +1,11 @@
 // Figure 7: one new tenant migration rolled out over the whole fleet, next to the same SQL run directly
-// with the same concurrency; then what an operator restart costs in SQL per tenant.
+// with the same concurrency; then what an operator restart costs in SQL per tenant; then another migration
+// under a MigrationRollout policy (canaries, waves of a percentage), next to the all-at-once roll-out.
 import { cpuCensus, describeCpu } from './cpu-census.js';
 import { figure, measure, type Figure } from './figures.js';
 import { rolloutMigration } from './migration-sets.js';
 import { settled } from './operator-metrics.js';
+import { measureWaveRollout } from './rollout-waves.js';
 import type { ScaledFleet } from './scaled-fleet.js';
 
 export interface RolloutOptions {
@@ -43,11 +45,13 @@ export async function measureRollout(state: ScaledFleet, { concurrency, log }: R
   const sql = await statements.count();
   const top = sql.top.map((s) => `${s.calls}× ${s.query}`).join(' | ');
   const fleetSize = `${names.length} tenants (${state.floorTenants.length} in the floor run)`;
+  const waves = await measureWaveRollout(state, { names, allAtOnceMs: rolloutMs, concurrency, log });
   return [
     figure('roll out one migration to every tenant', rolloutMs, 'ms', floorMs * (names.length / state.floorTenants.length), ratioTarget,
       `${fleetSize}; floor: the migration's SQL over ${concurrency} sessions, scaled to the operator's tenant count; CPU during the roll-out: ${operatorCpu}; during the floor: ${floorCpu}`),
     measure({ name: 'roll-out rate', value: rate, unit: 'tenants/s', compare: '≥', target: rateTarget, detail: 'from the new file on disk to the last tenant reporting it' }),
     measure({ name: 'SQL statements per tenant on operator restart', value: sql.total / names.length, unit: 'statements', target: restartStatementsTarget,
       detail: `${sql.total} in all${sql.evicted ? `, ${sql.evicted} pg_stat_statements entries evicted` : ''}${top ? `: ${top}` : ''}` }),
+    ...waves,
   ];
 }

@@ -103,7 +103,7 @@ export interface TenantStatus {
    */
   observedGeneration?: number;
   /**
-   * Ready, Reconciling and Stalled (kstatus), DatabaseReady, MigrationsApplied.
+   * Ready, Reconciling and Stalled (kstatus), DatabaseReady, MigrationsApplied. A tenant a MigrationRollout has not reached yet serves on what it has: Ready=True, MigrationsApplied=False with reason RolloutPending.
    *
    * @maxItems 16
    */
@@ -278,4 +278,209 @@ export interface DatabaseServerStatus {
    * Human-actionable summary of the current state.
    */
   message?: string;
+}
+
+/**
+ * The roll-out policy.
+ */
+export interface MigrationRolloutSpec {
+  canary?: MigrationRolloutSpecCanary;
+  /**
+   * Tenants per wave after the canaries: a count (10) or a percentage ("10%") of the tenants behind when the roll-out started, at least one. Default: one wave of every tenant.
+   */
+  waveSize?: number | string;
+  /**
+   * Tenants migrating at once, at most, canaries included. Default: the operator's concurrency.
+   */
+  maxConcurrent?: number;
+  /**
+   * Failed tenants the roll-out tolerates; one more halts it (no tenant starts migrating) until a fix: a changed migration file, a failed tenant migrated, or a higher maxFailures.
+   *
+   * @default 0
+   */
+  maxFailures?: number;
+  /**
+   * No tenant starts migrating; the status still shows the plan (a dry run: which tenants are behind, the migrations each would get and its wave).
+   *
+   * @default false
+   */
+  paused?: boolean;
+}
+/**
+ * Tenants that get a new migration set before any other; the waves start once they all have it.
+ */
+export interface MigrationRolloutSpecCanary {
+  selector?: MigrationRolloutSpecCanarySelector;
+}
+/**
+ * A label selector (metav1.LabelSelector) over Tenants; empty selects none.
+ */
+export interface MigrationRolloutSpecCanarySelector {
+  /**
+   * Labels a canary Tenant has, all of them.
+   */
+  matchLabels?: {
+    [k: string]: string;
+  };
+  /**
+   * Label requirements a canary Tenant meets, all of them.
+   *
+   * @maxItems 16
+   */
+  matchExpressions?: {
+    key: string;
+    operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+    /**
+     * @maxItems 64
+     */
+    values?: string[];
+  }[];
+}
+
+/**
+ * What the operator last observed of the roll-out and did.
+ */
+export interface MigrationRolloutStatus {
+  /**
+   * Paused, Canary, Waves, Halted, or Complete (every tenant has the target set).
+   */
+  phase?: 'Paused' | 'Canary' | 'Waves' | 'Halted' | 'Complete';
+  /**
+   * The metadata.generation this status describes.
+   */
+  observedGeneration?: number;
+  /**
+   * Ready, Reconciling and Stalled (kstatus).
+   *
+   * @maxItems 16
+   */
+  conditions?: Condition[];
+  target?: MigrationRolloutStatusTarget;
+  /**
+   * When the roll-out of this target started.
+   */
+  startedAt?: string;
+  /**
+   * When every tenant had the target set.
+   */
+  completedAt?: string;
+  /**
+   * The wave in progress; 0 is the canaries.
+   */
+  wave?: number;
+  /**
+   * Waves the roll-out takes, canaries not counted, as planned from the tenants behind.
+   */
+  waves?: number;
+  /**
+   * Tenants per wave, resolved from spec.waveSize when the roll-out started.
+   */
+  waveSize?: number;
+  /**
+   * The waves so far admit every non-canary tenant whose name sorts up to this one.
+   */
+  admittedThrough?: string;
+  tenants?: MigrationRolloutStatusTenants;
+  /**
+   * Failed tenants (at most 50), with the digest of the set they failed on and the error.
+   *
+   * @maxItems 50
+   */
+  failures?: {
+    tenant: string;
+    digest: string;
+    message: string;
+  }[];
+  plan?: MigrationRolloutStatusPlan;
+  /**
+   * Human-actionable summary, e.g. why the roll-out halted.
+   */
+  message?: string;
+}
+/**
+ * The migration set being rolled out; a new latest migration starts a new roll-out.
+ */
+export interface MigrationRolloutStatusTarget {
+  /**
+   * Name of the set's latest migration.
+   */
+  latest?: string;
+  /**
+   * Number of migrations in the set.
+   */
+  migrations?: number;
+  /**
+   * SHA-256 of the set's names and files; a fixed file changes it (and resumes a halted roll-out).
+   */
+  digest?: string;
+}
+/**
+ * The tenants the roll-out covers (provisioned, not suspended, not being deleted).
+ */
+export interface MigrationRolloutStatusTenants {
+  total?: number;
+  /**
+   * Tenants with the target set.
+   */
+  done?: number;
+  /**
+   * Tenants whose migration failed on the target set as it is now.
+   */
+  failed?: number;
+  /**
+   * Tenants behind, not failed.
+   */
+  pending?: number;
+  /**
+   * Tenants migrating right now.
+   */
+  migrating?: number;
+}
+/**
+ * What is left to do, computed before anything runs (and kept current).
+ */
+export interface MigrationRolloutStatusPlan {
+  /**
+   * Tenants without the target set.
+   */
+  behind?: number;
+  /**
+   * The behind tenants grouped by the migrations each would get (at most 20 groups).
+   *
+   * @maxItems 20
+   */
+  migrations?: {
+    /**
+     * The latest migration these tenants have.
+     */
+    from?: string;
+    /**
+     * The migrations each of them would get, in order (at most 100).
+     *
+     * @maxItems 100
+     */
+    apply: string[];
+    tenants: number;
+    /**
+     * Some of them (at most 10).
+     *
+     * @maxItems 10
+     */
+    examples?: string[];
+  }[];
+  /**
+   * The behind tenants by wave, 0 the canaries (at most 50 waves).
+   *
+   * @maxItems 50
+   */
+  waves?: {
+    wave: number;
+    tenants: number;
+    /**
+     * Their names (at most 20).
+     *
+     * @maxItems 20
+     */
+    names?: string[];
+  }[];
 }

@@ -1,9 +1,10 @@
 // The Tenantry Kubernetes resources as TypeScript: API coordinates, object shapes and tenant storage names.
 import { TenantryError } from '../errors.js';
-import type { DatabaseServerSpec, DatabaseServerStatus, TenantSpec, TenantStatus } from './crd-types.generated.js';
+import type { DatabaseServerSpec, DatabaseServerStatus, MigrationRolloutSpec, MigrationRolloutStatus, TenantSpec, TenantStatus } from './crd-types.generated.js';
 
 export type {
-  Condition, DatabaseServerSpec, DatabaseServerSpecCredentialsSecret, DatabaseServerStatus, TenantSpec, TenantStatus,
+  Condition, DatabaseServerSpec, DatabaseServerSpecCredentialsSecret, DatabaseServerStatus, MigrationRolloutSpec,
+  MigrationRolloutSpecCanarySelector, MigrationRolloutStatus, MigrationRolloutStatusPlan, MigrationRolloutStatusTenants, TenantSpec, TenantStatus,
   TenantStatusDatabase, TenantStatusMigrations,
 } from './crd-types.generated.js';
 
@@ -14,6 +15,9 @@ export const tenantPlural = 'tenants';
 export const databaseServerPlural = 'databaseservers';
 /** Set to a new value (a timestamp) to rotate a tenant's database credentials now, as `kubectl annotate` users do. */
 export const rotateCredentialsAnnotation = 'tenantry.dev/rotate-credentials';
+export const migrationRolloutPlural = 'migrationrollouts';
+/** The one MigrationRollout the operator reads (the CRD refuses any other name). */
+export const migrationRolloutName = 'default';
 
 /** The owner reference fields the operator writes (metav1.OwnerReference). */
 export interface OwnerReference {
@@ -56,6 +60,14 @@ export interface DatabaseServer {
   metadata: ObjectMeta;
   spec: DatabaseServerSpec;
   status?: DatabaseServerStatus;
+}
+
+export interface MigrationRollout {
+  apiVersion: typeof tenantryApiVersion;
+  kind: 'MigrationRollout';
+  metadata: ObjectMeta;
+  spec: MigrationRolloutSpec;
+  status?: MigrationRolloutStatus;
 }
 
 /** Where one tenant's data lives in PostgreSQL, and the Secret that says how to reach it. */
