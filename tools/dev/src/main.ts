@@ -59,6 +59,9 @@ async function main(): Promise<void> {
         PLATFORM_OIDC_AUDIENCE: DEFAULT_API_AUDIENCE,
         PLATFORM_SERVICE_TOKEN: serviceToken, PLATFORM_EXCHANGE_CLIENTS: exchangeClient,
         PLATFORM_TENANT_SECRETS_NAMESPACE: namespace, LOG_FORMAT: 'pretty',
+        // Webhooks on, to receivers on this machine: the master database is new each run, and so is the key sealing
+        // the subscriptions' signing secrets in it.
+        PLATFORM_WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'), PLATFORM_WEBHOOK_ALLOW_HTTP: 'true',
       },
     })));
     const platform = services[1]!;
