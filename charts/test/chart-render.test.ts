@@ -208,6 +208,17 @@ describe('tenantry Helm chart: what it renders', function () {
     expect(kindConfigs.get('identity')!.data).to.include({ IDENTITY_ISSUER: 'http://tenantry.localtest.me/identity', IDENTITY_PORT: '8080' });
   });
 
+  it('gives the platform its webhook sealing key from the named Secret, and no key (webhooks off) without one', async () => {
+    const platformEnv = (manifests: readonly Manifest[]) => {
+      const deployment = byComponent(manifests, 'Deployment').get('platform') as { spec: { template: { spec: { containers: Array<{ env?: Array<{ name: string; valueFrom?: unknown }> }> } } } };
+      return deployment.spec.template.spec.containers[0]?.env ?? [];
+    };
+    expect(platformEnv(await render(eks)).map((variable) => variable.name)).to.not.include('PLATFORM_WEBHOOK_SECRETS_KEY');
+    const withKey = platformEnv(await render({ ...eks, set: { 'platform.webhooks.secretsKeySecret': 'webhook-sealing' } }));
+    expect(withKey.find((variable) => variable.name === 'PLATFORM_WEBHOOK_SECRETS_KEY')?.valueFrom)
+      .to.deep.equal({ secretKeyRef: { name: 'webhook-sealing', key: 'key' } });
+  });
+
   it('makes each DatabaseServer a post-install hook until its CRD is served, then a plain release resource', async () => {
     const [hook] = ofKind(await render(kind), 'DatabaseServer');
     expect(hook!.metadata.annotations).to.include({ 'helm.sh/hook': 'post-install', 'meta.helm.sh/release-name': 'tenantry', 'helm.sh/resource-policy': 'keep' });
@@ -262,6 +273,7 @@ describe('tenantry Helm chart: what it renders', function () {
       ['operator.resyncPeriod', 'often', /\/operator\/resyncPeriod/],
       ['platform.tokenTtl', '5 minutes', /\/platform\/tokenTtl/],
       ['platform.database.url', 'mysql://x', /\/platform\/database\/url/],
+      ['platform.webhooks.secretsKeySecret', 'Not_A_Name', /\/platform\/webhooks\/secretsKeySecret/],
       ['gateway.rateLimits', 'free=10', /\/gateway\/rateLimits/],
       ['backend.maxPools', '0', /\/backend\/maxPools/],
       ['identity.issuer', 'not a url', /\/identity\/issuer/],

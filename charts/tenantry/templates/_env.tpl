@@ -77,6 +77,10 @@ IDENTITY_WEB_REDIRECT_URIS: {{ .Values.identity.webRedirectUris | quote }}
 # `id:secret` of the one exchange client, composed by Kubernetes from the variable above.
 - name: PLATFORM_EXCHANGE_CLIENTS
   value: {{ printf "%s:$(EXCHANGE_CLIENT_SECRET)" $root.Values.secrets.exchangeClient.id | quote }}
+{{- with $root.Values.platform.webhooks.secretsKeySecret }}
+- name: PLATFORM_WEBHOOK_SECRETS_KEY
+  valueFrom: { secretKeyRef: { name: {{ . }}, key: {{ $root.Values.platform.webhooks.secretsKeyKey }} } }
+{{- end }}
 {{- else if eq .component "backend" }}
 - name: BACKEND_PLATFORM_SERVICE_TOKEN
   valueFrom: { secretKeyRef: { name: {{ $token.name }}, key: {{ $token.key }} } }
