@@ -210,7 +210,7 @@ describe('tenantry Helm chart: what it renders', function () {
 
   it('gives the platform its webhook sealing key from the named Secret, and no key (webhooks off) without one', async () => {
     const platformEnv = (manifests: readonly Manifest[]) => {
-      const deployment = byComponent(manifests, 'Deployment').get('platform') as { spec: { template: { spec: { containers: Array<{ env?: Array<{ name: string; valueFrom?: unknown }> }> } } } };
+      const deployment = byComponent(manifests, 'Deployment').get('platform') as unknown as { spec: { template: { spec: { containers: Array<{ env?: Array<{ name: string; valueFrom?: unknown }> }> } } } };
       return deployment.spec.template.spec.containers[0]?.env ?? [];
     };
     expect(platformEnv(await render(eks)).map((variable) => variable.name)).to.not.include('PLATFORM_WEBHOOK_SECRETS_KEY');
