@@ -1,5 +1,6 @@
 // One DatabaseServer's tenant storage as the reconcile steps ask for it: every PostgreSQL operation behind
 // one interface, so the steps never see a connection (and unit tests can give them an in-memory server).
+import { createAuthenticatorRole } from './authenticator-role.js';
 import type { MigrationSet } from './migration-catalog.js';
 import { createRoleCatalog } from './role-catalog.js';
 import type { ServerConnections } from './server-connections.js';
@@ -27,30 +28,39 @@ export interface ServerStorage {
   retain(layout: TenantLayout, note: string, revokeLogin: boolean): Promise<void>;
   /** Drops storage and role, ending their sessions first. */
   drop(layout: TenantLayout): Promise<void>;
+  /** The backend's authenticator: LOGIN with the verifier, and a member of every tenant role with LOGIN (see AuthenticatorRole). */
+  alignAuthenticator(verifier: string): Promise<{ memberships: number; databases: number }>;
 }
 
 export interface ServerStorageOptions {
   /** The server's template database for silo copies (DatabaseServer spec.templateDatabase). */
   readonly templateDatabase: string;
+  /** The server's pool database (DatabaseServer spec.poolDatabase), which the authenticator may enter. */
+  readonly poolDatabase: string;
+  /** The name of the backend's authenticator role on this server. */
+  readonly authenticatorRole: string;
   /** Debug lines of the migration runner. */
   readonly log?: (message: string) => void;
 }
 
-export function createServerStorage(connections: ServerConnections, { templateDatabase, log }: ServerStorageOptions): ServerStorage {
+export function createServerStorage(connections: ServerConnections, options: ServerStorageOptions): ServerStorage {
+  const { templateDatabase, poolDatabase, authenticatorRole, log } = options;
   const template = () => siloTemplateFor(connections, templateDatabase);
   const roles = createRoleCatalog(connections);
+  const authenticator = createAuthenticatorRole(connections, authenticatorRole);
   return {
     lockDown: () => lockDownServer(connections),
     hasRole: (role) => roles.has(role),
-    ensureRole: (layout, verifier, login) => ensureRole(connections, roles, layout, verifier, login),
+    ensureRole: (layout, verifier, login) => ensureRole(connections, roles, authenticator, layout, verifier, login),
     prepareTemplate: (migrations) => template().prepare(migrations),
-    ensureStorage: (layout, { fromTemplate }) => ensureStorage(connections, layout, fromTemplate ? template() : undefined),
-    setLogin: (layout, login) => setLogin(connections, layout, login),
+    ensureStorage: (layout, { fromTemplate }) => ensureStorage(connections, authenticator, layout, fromTemplate ? template() : undefined),
+    setLogin: (layout, login) => setLogin(connections, authenticator, layout, login),
     migrate: (layout, migrations) => migrateTenant({
       server: connections, layout, dir: migrations.dir, names: migrations.names,
       ...(migrations.sources ? { sources: migrations.sources } : {}), ...(log ? { log } : {}),
     }),
-    retain: (layout, note, revokeLogin) => retainStorage(connections, layout, note, revokeLogin),
+    retain: (layout, note, revokeLogin) => retainStorage(connections, authenticator, layout, note, revokeLogin),
     drop: (layout) => dropStorage(connections, roles, layout),
+    alignAuthenticator: (verifier) => authenticator.align(verifier, poolDatabase),
   };
 }

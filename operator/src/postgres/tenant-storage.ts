@@ -1,6 +1,7 @@
 // The SQL that creates, suspends, retains and drops a tenant's storage and role. Every statement is
 // idempotent, and identifiers always go through the driver's escaping.
 import pg from 'pg';
+import type { AuthenticatorRole } from './authenticator-role.js';
 import { databaseExists, roleExists, roleHasLogin } from './catalog-lookups.js';
 import type { RoleCatalog } from './role-catalog.js';
 import type { ServerConnections } from './server-connections.js';
@@ -32,21 +33,31 @@ function hasCode(error: unknown, ...codes: string[]): boolean {
 }
 
 /**
+ * The backend's authenticator is a member of exactly the tenant roles that may log in: granted with LOGIN, revoked
+ * with it (suspension, retained storage), so a warm backend connection can no longer SET ROLE to a closed tenant.
+ */
+const membership = (layout: TenantLayout, authenticator: AuthenticatorRole, login: boolean) => login
+  ? `GRANT ${id(layout.role)} TO ${id(authenticator.name)}`
+  : `REVOKE ${id(layout.role)} FROM ${id(authenticator.name)}`;
+
+/**
  * Creates the tenant's LOGIN role, or aligns an existing one (re-adoption, crash recovery) with the
  * password in the tenant's Secret. The password reaches PostgreSQL only as a SCRAM verifier. Whether the role
  * exists comes from the server's role catalog: a new tenant's role costs one round trip.
  */
-export async function ensureRole(server: ServerConnections, roles: RoleCatalog, layout: TenantLayout, verifier: string, login: boolean): Promise<void> {
+export async function ensureRole(
+  server: ServerConnections, roles: RoleCatalog, authenticator: AuthenticatorRole, layout: TenantLayout, verifier: string, login: boolean,
+): Promise<void> {
   const attributes = [
     login ? 'LOGIN' : 'NOLOGIN',
     // INHERIT: a pool tenant's CONNECT comes from its membership in the pool members role.
     'NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 100',
     `PASSWORD ${pg.escapeLiteral(verifier)}`,
   ].join(' ');
-  const [exists, { superuser, quietLogs }] = await Promise.all([roles.has(layout.role), roles.admin()]);
+  const [exists, { superuser, quietLogs }] = await Promise.all([roles.has(layout.role), roles.admin(), authenticator.exists()]);
   await server.withAdmin(adminDatabase, async (client) => {
     // A non-superuser admin (e.g. on RDS) must be a member of a role to create a schema it owns.
-    const membership = superuser ? '' : `; GRANT ${id(layout.role)} TO CURRENT_USER`;
+    const adminMembership = superuser ? '' : `; GRANT ${id(layout.role)} TO CURRENT_USER`;
     // The tenant's rows stay out of the server log: no DETAIL ("Failing row contains …"), no failed statement.
     // Only a superuser (or a role granted SET on them) may; otherwise the server's own settings must do it.
     const logs = quietLogs || superuser
@@ -54,7 +65,8 @@ export async function ensureRole(server: ServerConnections, roles: RoleCatalog, 
       : '';
     // One statement list is one transaction: the role and its settings cost a single commit.
     const write = (verb: 'CREATE' | 'ALTER') => client.query(`${verb} ROLE ${id(layout.role)} ${attributes};
-      ALTER ROLE ${id(layout.role)} SET search_path = ${id(layout.schema)}; COMMENT ON ROLE ${id(layout.role)} IS NULL${membership}${logs}`);
+      ALTER ROLE ${id(layout.role)} SET search_path = ${id(layout.schema)}; COMMENT ON ROLE ${id(layout.role)} IS NULL${adminMembership}${logs};
+      ${membership(layout, authenticator, login)}`);
     if (exists) {
       await write('ALTER');
       return;
@@ -75,7 +87,10 @@ export async function ensureRole(server: ServerConnections, roles: RoleCatalog, 
  * Creates the tenant's database (silo; copied from `template` when given) or schema in the shared
  * pool database (pool). Returns true when this call copied the template.
  */
-export async function ensureStorage(server: ServerConnections, layout: TenantLayout, template?: SiloTemplate): Promise<boolean> {
+export async function ensureStorage(
+  server: ServerConnections, authenticator: AuthenticatorRole, layout: TenantLayout, template?: SiloTemplate,
+): Promise<boolean> {
+  await authenticator.exists();
   let copied = false;
   if (layout.tier === 'silo' && template) {
     copied = await template.whileCopying(() => ensureDatabase(server, layout.database, template.database));
@@ -83,10 +98,11 @@ export async function ensureStorage(server: ServerConnections, layout: TenantLay
   } else if (layout.tier === 'silo') {
     await ensureDatabase(server, layout.database);
   } else {
-    await ensurePoolDatabase(server, layout.database);
+    await ensurePoolDatabase(server, authenticator, layout.database);
   }
+  // The authenticator is NOINHERIT: it needs CONNECT of its own to open the backend's sessions.
   const grant = layout.tier === 'silo'
-    ? `GRANT CONNECT ON DATABASE ${id(layout.database)} TO ${id(layout.role)}`
+    ? `GRANT CONNECT ON DATABASE ${id(layout.database)} TO ${id(layout.role)}, ${id(authenticator.name)}`
     : `GRANT ${id(poolMembersRole)} TO ${id(layout.role)}`;
   // Grants on roles and databases are cluster-wide, so both go in one commit on the tenant's database.
   await server.withAdmin(layout.database, (client) =>
@@ -115,7 +131,7 @@ async function ensureDatabase(server: ServerConnections, database: string, templ
 const poolDatabasesEnsured = new WeakMap<ServerConnections, Map<string, Promise<unknown>>>();
 
 /** The shared pool database is created once per server; concurrent reconciles share one attempt. */
-function ensurePoolDatabase(server: ServerConnections, database: string): Promise<unknown> {
+function ensurePoolDatabase(server: ServerConnections, authenticator: AuthenticatorRole, database: string): Promise<unknown> {
   const create = async () => {
     await ensureDatabase(server, database);
     await server.withAdmin(adminDatabase, async (client) => {
@@ -124,7 +140,7 @@ function ensurePoolDatabase(server: ServerConnections, database: string): Promis
           if (!hasCode(error, duplicateObject, uniqueViolation)) throw error;
         });
       }
-      await client.query(`GRANT CONNECT ON DATABASE ${id(database)} TO ${id(poolMembersRole)}`);
+      await client.query(`GRANT CONNECT ON DATABASE ${id(database)} TO ${id(poolMembersRole)}, ${id(authenticator.name)}`);
     });
   };
   let ensured = poolDatabasesEnsured.get(server);
@@ -141,10 +157,15 @@ function ensurePoolDatabase(server: ServerConnections, database: string): Promis
   return attempt;
 }
 
-/** Suspension: the role loses LOGIN and its open sessions end; resume gives LOGIN back. */
-export async function setLogin(server: ServerConnections, layout: TenantLayout, login: boolean): Promise<void> {
+/**
+ * Suspension: the role loses LOGIN and the authenticator's membership, and its open sessions end (a backend
+ * transaction already inside the role finishes; its next SET ROLE fails); resume gives both back.
+ */
+export async function setLogin(server: ServerConnections, authenticator: AuthenticatorRole, layout: TenantLayout, login: boolean): Promise<void> {
+  await authenticator.exists();
   await server.withAdmin(adminDatabase, async (client) => {
-    if (!await roleHasLogin(client, layout.role, login)) await client.query(`ALTER ROLE ${id(layout.role)} ${login ? 'LOGIN' : 'NOLOGIN'}`);
+    const alter = await roleHasLogin(client, layout.role, login) ? '' : `ALTER ROLE ${id(layout.role)} ${login ? 'LOGIN' : 'NOLOGIN'}; `;
+    await client.query(`${alter}${membership(layout, authenticator, login)}`);
     if (!login) await terminateSessions(client, layout.role);
   });
 }
@@ -157,7 +178,9 @@ async function terminateSessions(client: pg.ClientBase, role: string): Promise<v
  * Retain policy: storage and role stay under their names (so re-applying the Tenant re-adopts them),
  * marked with a comment saying whose they were; with `revokeLogin`, the role can no longer log in.
  */
-export async function retainStorage(server: ServerConnections, layout: TenantLayout, note: string, revokeLogin: boolean): Promise<void> {
+export async function retainStorage(
+  server: ServerConnections, authenticator: AuthenticatorRole, layout: TenantLayout, note: string, revokeLogin: boolean,
+): Promise<void> {
   await server.withAdmin(adminDatabase, async (client) => {
     if (!await roleExists(client, layout.role)) return;
     await client.query(`COMMENT ON ROLE ${id(layout.role)} IS ${pg.escapeLiteral(note)}`);
@@ -165,7 +188,7 @@ export async function retainStorage(server: ServerConnections, layout: TenantLay
       if (await databaseExists(client, layout.database)) await client.query(`COMMENT ON DATABASE ${id(layout.database)} IS ${pg.escapeLiteral(note)}`);
     }
     if (revokeLogin) {
-      await client.query(`ALTER ROLE ${id(layout.role)} NOLOGIN`);
+      await client.query(`ALTER ROLE ${id(layout.role)} NOLOGIN; ${membership(layout, authenticator, false)}`);
       await terminateSessions(client, layout.role);
     }
   });
