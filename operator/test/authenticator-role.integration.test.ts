@@ -40,6 +40,7 @@ describe('the backend authenticator role (integration, PostgreSQL)', function ()
       host: env.postgres.host, port: env.postgres.port, sslMode: 'disable', username: env.postgres.superuser, password: env.postgres.password,
     });
     storage = createServerStorage(connections, { templateDatabase: `tmpl_${suffix}`, poolDatabase: `pool_${suffix}`, authenticatorRole: role });
+    await connections.withAdmin(serving.database, (client) => client.query(`CREATE SCHEMA ${id(serving.schema)} AUTHORIZATION ${id(serving.role)}`));
   });
 
   after(async () => {
@@ -66,13 +67,13 @@ describe('the backend authenticator role (integration, PostgreSQL)', function ()
     await client.connect();
     try {
       await client.query(`SET ROLE ${pg.escapeIdentifier(serving.role)}`);
-      await client.query('CREATE TABLE owned_by_tenant (id int)');
+      const table = `${pg.escapeIdentifier(serving.schema)}.owned_by_tenant`;
+      await client.query(`CREATE TABLE ${table} (id int)`);
       await client.query('RESET ROLE');
       // NOINHERIT: without the switch, the tenant's table is out of reach.
-      const read = await client.query('SELECT * FROM public.owned_by_tenant').catch((error: unknown) => error as { code?: string });
-      expect(read.code).to.equal('42501');
-      const refused = await client.query(`SET ROLE ${pg.escapeIdentifier(suspended)}`).catch((error: unknown) => error as { code?: string });
-      expect(refused.code).to.equal('42501');
+      const sqlState = (work: Promise<unknown>) => work.then(() => undefined, (error: unknown) => (error as { code?: string }).code);
+      expect(await sqlState(client.query(`SELECT * FROM ${table}`))).to.equal('42501');
+      expect(await sqlState(client.query(`SET ROLE ${pg.escapeIdentifier(suspended)}`))).to.equal('42501');
     } finally {
       await client.end();
     }

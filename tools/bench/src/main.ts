@@ -48,6 +48,7 @@ const benchmarks: Record<string, Benchmark> = {
     maxConnections: Number(process.env['BENCH_ROUTING_MAX_CONNECTIONS'] ?? 100),
     connections: httpLoad().connections,
     seconds: Number(process.env['BENCH_ROUTING_SECONDS'] ?? 8),
+    servingSeconds: Number(process.env['BENCH_ROUTING_SERVING_SECONDS'] ?? 20),
     log,
   }),
   // The web UI in Chromium: initial JS of the entries route, and navigation to the first row vs the API call alone.

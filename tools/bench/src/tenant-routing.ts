@@ -21,6 +21,8 @@ export interface TenantRoutingOptions {
   readonly maxConnections: number;
   readonly connections: number;
   readonly seconds: number;
+  /** Uniform traffic before the timed runs, so every shared connection has met the tenants (PostgreSQL's catalog caches). */
+  readonly servingSeconds: number;
   readonly log: (line: string) => void;
 }
 
@@ -59,7 +61,7 @@ export async function benchmarkTenantRouting(env: Environment, options: TenantRo
     const { one, uniform, zipf } = routing.runs;
     const peerUniform = peer.runs.uniform!;
     return [
-      ...spreadFigures('uniform', uniform!, one!, options),
+      ...spreadFigures('uniform', uniform!, one!, { ...options, cold: routing.cold }),
       ...spreadFigures('zipf', zipf!, one!, options),
       measure({
         name: 'routing uniform: throughput vs the PgBouncer peer', value: uniform!.result.rps, unit: 'req/s', baseline: peerUniform.result.rps,
@@ -114,10 +116,14 @@ async function measureBackend(measurement: BackendMeasurement) {
   const warm = requireClean(`${label} warm-up`, await runLoad(target('each'), { connections, durationSeconds: 600, amount: names.length }));
   const warmPeak = sampler.peak();
   log(`${label}: first request of each of ${names.length} tenants: ${describeLoad(warm)}; peak connections ${warmPeak}`);
+  // Each PostgreSQL session builds its relation and catalog caches per tenant table on first use: a backend that has
+  // been serving has them warm on every connection. This first stretch of uniform traffic is the cold figure.
+  const cold = requireClean(`${label} serving warm-up`, await runLoad(target('uniform'), { connections, durationSeconds: options.servingSeconds }));
+  log(`${label}: first ${options.servingSeconds} s of uniform traffic (sessions' catalog caches cold): ${describeLoad(cold)}`);
   requireClean(`${label} warm-up`, await runLoad(target('one'), { connections, durationSeconds: 1 }));
   const runs: Partial<Record<Spread, SpreadRun>> = {};
   for (const spread of spreads) runs[spread] = await run(spread);
-  return { sampler, warmPeak, runs };
+  return { sampler, warmPeak, runs, cold };
 }
 
 /** The tenants, and one user holding a role in each with an internal token per tenant from the real exchange. */
@@ -190,10 +196,11 @@ interface SpreadRun {
   readonly evicted: number;
 }
 
-function spreadFigures(spread: 'uniform' | 'zipf', run: SpreadRun, oneRun: SpreadRun, options: TenantRoutingOptions): Figure[] {
+function spreadFigures(spread: 'uniform' | 'zipf', run: SpreadRun, oneRun: SpreadRun, options: TenantRoutingOptions & { cold?: LoadResult }): Figure[] {
   const one = { ...oneRun.result, cpu: oneRun.cpu };
-  const { tenants, maxConnections, connections, seconds } = options;
-  const setting = `${tenants} tenants, ${maxConnections} PostgreSQL connections at most, ${connections} HTTP connections for ${seconds} s`;
+  const { tenants, maxConnections, connections, seconds, servingSeconds, cold } = options;
+  const setting = `${tenants} tenants, ${maxConnections} PostgreSQL connections at most, ${connections} HTTP connections for ${seconds} s`
+    + ` after ${servingSeconds} s of uniform traffic${cold === undefined ? '' : ` (which ran at ${cold.rps} req/s, p99 ${cold.p99Ms} ms: sessions' catalog caches cold)`}`;
   return [
     measure({
       name: `routing ${spread}: throughput vs one warm tenant`, value: run.result.rps, unit: 'req/s', baseline: one.rps,

@@ -21,7 +21,12 @@ export interface PooledConnection {
 }
 
 export interface DatabasePools {
-  acquire(target: ConnectTarget): Promise<PooledConnection>;
+  /**
+   * A connection to `target`; with `affinity` (the tenant), preferably an idle one that served the same tenant lately:
+   * each PostgreSQL session caches the catalog entries of the tables it touched, so a tenant kept to a few sessions
+   * finds them warm, and each session holds the caches of fewer tenants.
+   */
+  acquire(target: ConnectTarget, affinity?: string): Promise<PooledConnection>;
   /** Connections open or opening now. */
   connections(): number;
   /** Targets (databases under one login) with at least one open connection. */
@@ -46,11 +51,23 @@ interface Slot {
   readonly client: pg.Client;
   idleSince: number;
   broken: boolean;
+  /** The tenants it served lately, oldest first. */
+  readonly served: Set<string>;
+}
+
+const servedRemembered = 256;
+
+function remember(slot: Slot, affinity: string | undefined): void {
+  if (affinity === undefined) return;
+  slot.served.delete(affinity);
+  slot.served.add(affinity);
+  if (slot.served.size > servedRemembered) slot.served.delete(slot.served.values().next().value!);
 }
 
 interface Waiter {
   readonly key: string;
   readonly target: ConnectTarget;
+  readonly affinity: string | undefined;
   readonly since: number;
   readonly resolve: (connection: PooledConnection) => void;
   readonly reject: (error: unknown) => void;
@@ -92,7 +109,8 @@ export function createDatabasePools(options: DatabasePoolsOptions): DatabasePool
     });
   };
 
-  const lease = (slot: Slot): PooledConnection => {
+  const lease = (slot: Slot, affinity: string | undefined): PooledConnection => {
+    remember(slot, affinity);
     let released = false;
     return {
       client: slot.client,
@@ -105,12 +123,12 @@ export function createDatabasePools(options: DatabasePoolsOptions): DatabasePool
     };
   };
 
-  const open = async (target: ConnectTarget, key: string): Promise<PooledConnection> => {
+  const open = async (target: ConnectTarget, key: string, affinity: string | undefined): Promise<PooledConnection> => {
     const client = new pg.Client({
       host: target.host, port: target.port, database: target.database, user: target.user, password: target.password,
       ssl: sslOf(target.sslMode), connectionTimeoutMillis: 5_000, application_name: applicationName, keepAlive: true,
     });
-    const slot: Slot = { key, client, idleSince: Date.now(), broken: false };
+    const slot: Slot = { key, client, idleSince: Date.now(), broken: false, served: new Set() };
     // An idle connection losing its server emits here; without a listener the process would crash. It belongs to
     // no request: the one that opened it is long over.
     client.on('error', detached((error: Error) => {
@@ -129,7 +147,7 @@ export function createDatabasePools(options: DatabasePoolsOptions): DatabasePool
       freed();
       throw error;
     }
-    return lease(slot);
+    return lease(slot, affinity);
   };
 
   /** A place in the cap became free: the next waiter opens a connection in it. */
@@ -139,7 +157,7 @@ export function createDatabasePools(options: DatabasePoolsOptions): DatabasePool
     if (next === undefined) return;
     clearTimeout(next.timer);
     total += 1;
-    open(next.target, next.key).then(next.resolve, next.reject);
+    open(next.target, next.key, next.affinity).then(next.resolve, next.reject);
   };
 
   const handBack = (slot: Slot) => {
@@ -149,7 +167,7 @@ export function createDatabasePools(options: DatabasePoolsOptions): DatabasePool
     if (sameKey >= 0) {
       const [waiter] = waiters.splice(sameKey, 1);
       clearTimeout(waiter!.timer);
-      waiter!.resolve(lease(slot));
+      waiter!.resolve(lease(slot, waiter!.affinity));
       return;
     }
     if (head !== undefined) {
@@ -162,6 +180,20 @@ export function createDatabasePools(options: DatabasePoolsOptions): DatabasePool
     const list = idle.get(slot.key);
     if (list === undefined) idle.set(slot.key, [slot]);
     else list.push(slot);
+  };
+
+  /** The most recently used idle connection that served `affinity`, else the most recently used one. */
+  const takeIdle = (key: string, affinity: string | undefined): Slot | undefined => {
+    const list = idle.get(key);
+    if (list === undefined) return undefined;
+    let index = list.length - 1;
+    if (affinity !== undefined) {
+      const affine = list.findLastIndex((slot) => slot.served.has(affinity));
+      if (affine >= 0) index = affine;
+    }
+    const [slot] = list.splice(index, 1);
+    if (list.length === 0) idle.delete(key);
+    return slot;
   };
 
   const oldestIdle = (): Slot | undefined => {
@@ -182,21 +214,17 @@ export function createDatabasePools(options: DatabasePoolsOptions): DatabasePool
   sweep.unref();
 
   return {
-    acquire(target) {
+    acquire(target, affinity) {
       if (closed) return Promise.reject(new BackendError('unavailable', 'SHUTTING_DOWN', 'the backend is shutting down', { retryAfterSeconds: 1 }));
       const key = keyOf(target);
-      // Most recently used first: the connections at the bottom of the stack go idle and are swept.
-      const reusable = idle.get(key)?.pop();
-      if (reusable !== undefined) {
-        if (idle.get(key)?.length === 0) idle.delete(key);
-        return Promise.resolve(lease(reusable));
-      }
+      const reusable = takeIdle(key, affinity);
+      if (reusable !== undefined) return Promise.resolve(lease(reusable, affinity));
       if (total < maxConnections) {
         total += 1;
-        return open(target, key);
+        return open(target, key, affinity);
       }
       return new Promise<PooledConnection>((resolve, reject) => {
-        const waiter: Waiter = { key, target, since: Date.now(), resolve, reject };
+        const waiter: Waiter = { key, target, affinity, since: Date.now(), resolve, reject };
         waiter.timer = setTimeout(() => {
           waiters.splice(waiters.indexOf(waiter), 1);
           reject(new BackendError('unavailable', 'CONNECTIONS_EXHAUSTED', 'every connection to tenant storage is in use; try again shortly',

@@ -42,7 +42,7 @@ export function createTenantDatabase({ datasources, pools, admission, mode, logg
   const attempt = async <T>(tenant: string, work: (db: Queryable) => Promise<T>): Promise<T> => {
     const datasource = await datasources.get(tenant);
     const { target, scope } = routeOf(datasource, mode);
-    return inTransaction(await pools.acquire(target), scope, work);
+    return inTransaction(await pools.acquire(target, tenant), scope, work);
   };
 
   const routed = async <T>(tenant: string, work: (db: Queryable) => Promise<T>): Promise<T> => {

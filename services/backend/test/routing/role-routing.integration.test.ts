@@ -12,6 +12,9 @@ import { createTenantDatabase, type TenantDatabase } from '../../src/routing/ten
 
 interface Who { current_user: string; session_user: string; search_path: string; pid: number }
 
+/** The SQLSTATE `work` failed with; undefined when it succeeded. */
+const sqlState = (work: Promise<unknown>) => work.then(() => undefined, (error: unknown) => (error as { code?: string }).code);
+
 const whoAmI = 'SELECT current_user, session_user, current_setting(\'search_path\') AS search_path, pg_backend_pid() AS pid';
 
 describe('role-per-transaction routing (integration: operator, platform, PostgreSQL)', function () {
@@ -44,7 +47,7 @@ describe('role-per-transaction routing (integration: operator, platform, Postgre
   after(async () => {
     await pools?.close();
     await admin?.end();
-    await deleteTenant(stack().env, second).catch(() => undefined);
+    if (admin !== undefined) await deleteTenant(stack().env, second).catch(() => undefined);
   });
 
   const who = (tenant: string) => database.run(tenant, async (db) => (await db.query<Who>(whoAmI)).rows[0]!);
@@ -97,22 +100,22 @@ describe('role-per-transaction routing (integration: operator, platform, Postgre
 
   it('never lets a statement append a RESET ROLE or SET ROLE: one statement per Parse', async () => {
     const { a } = stack().tenants;
-    const refused = await database.run(a, (db) => db.query('SELECT 1; RESET ROLE')).catch((error: unknown) => error as { code?: string });
+    const refused = await sqlState(database.run(a, (db) => db.query('SELECT 1; RESET ROLE')));
 
-    expect(refused.code).to.equal('42601');
+    expect(refused).to.equal('42601');
     expect((await who(second)).current_user).to.equal(await roleOf(second));
   });
 
   it('ends nothing but the request when its query is cancelled, and the connection comes back in no tenant\'s role', async () => {
     const { a } = stack().tenants;
     const { pid } = await who(a);
-    const cancelled = database.run(a, (db) => db.query('SELECT pg_sleep(30)')).catch((error: unknown) => error as { code?: string });
+    const cancelled = sqlState(database.run(a, (db) => db.query('SELECT pg_sleep(30)')));
     await eventually('the sleeping query is seen', async () =>
       (await admin.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND query = $2', [pid, 'SELECT pg_sleep(30)'])).rowCount === 1);
 
     await admin.query('SELECT pg_cancel_backend($1)', [pid]);
 
-    expect((await cancelled).code).to.equal('57014');
+    expect(await cancelled).to.equal('57014');
     const next = await who(second);
     expect(next).to.include({ pid, current_user: await roleOf(second) });
   });
@@ -142,8 +145,8 @@ describe('role-per-transaction routing (integration: operator, platform, Postgre
       });
       await client.connect();
       try {
-        const read = await client.query(`SELECT * FROM ${pg.escapeIdentifier(datasource.schema)}.entries`).catch((error: unknown) => error as { code?: string });
-        expect(read.code, `reading tenant ${tenant}'s entries without SET ROLE`).to.equal('42501');
+        const read = await sqlState(client.query(`SELECT * FROM ${pg.escapeIdentifier(datasource.schema)}.entries`));
+        expect(read, `reading tenant ${tenant}'s entries without SET ROLE`).to.equal('42501');
         expect((await client.query<{ search_path: string }>('SELECT current_setting(\'search_path\') AS search_path')).rows[0]?.search_path).to.equal('""');
       } finally {
         await client.end();
@@ -162,5 +165,30 @@ describe('role-per-transaction routing (integration: operator, platform, Postgre
     expect(onB.current_user).to.equal(await roleOf(b));
     expect(evictions - before).to.equal(1);
     expect(pools.connections()).to.equal(1);
+  });
+
+  it('hands a tenant the idle connection that served it last, where its catalog caches are warm', async () => {
+    const datasource = await datasources.get(stack().tenants.a);
+    const target = {
+      host: datasource.host, port: datasource.port, database: datasource.database, sslMode: datasource.sslMode,
+      user: datasource.authenticator.username, password: datasource.authenticator.password,
+    };
+    const three = createDatabasePools({ maxConnections: 3, idleTimeoutMs: 60_000, applicationName: 'role-routing-affinity', onEvicted: () => undefined, logger: quietLogger('backend-test') });
+    try {
+      // Given three connections, each last used for another tenant
+      const leases = await Promise.all(['x', 'y', 'z'].map((tenant) => three.acquire(target, tenant)));
+      const pids = await Promise.all(leases.map(async (lease) => (await lease.client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid));
+      for (const lease of leases) lease.release();
+
+      // When y, then x come back, each gets its own connection again, not merely the most recently released one
+      const [y, x] = [await three.acquire(target, 'y'), await three.acquire(target, 'x')];
+      const pidOf = async (lease: typeof y) => (await lease.client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+
+      expect([await pidOf(y), await pidOf(x)]).to.deep.equal([pids[1], pids[0]]);
+      y.release();
+      x.release();
+    } finally {
+      await three.close();
+    }
   });
 });
