@@ -3,7 +3,9 @@
 // another role — not an exception, a killed session, a cancelled query nor an attempt to append statements.
 import { expect } from 'chai';
 import pg from 'pg';
-import { createTenant, deleteTenant, eventually, quietLogger, uniqueTenantName, usePlatformStack, waitForReady } from '@tenantry/harness';
+import {
+  createTenant, deleteTenant, eventually, patchTenantSpec, quietLogger, uniqueTenantName, usePlatformStack, waitForReady, waitForTenant,
+} from '@tenantry/harness';
 import { BackendError } from '../../src/backend-error.js';
 import { createDatasourceClient, type DatasourceClient } from '../../src/routing/datasource-client.js';
 import { createDatabasePools, type DatabasePools } from '../../src/routing/database-pools.js';
@@ -190,5 +192,22 @@ describe('role-per-transaction routing (integration: operator, platform, Postgre
     } finally {
       await three.close();
     }
+  });
+
+  // Last: it suspends the second tenant.
+  it('serves a stale datasource while it refreshes, and drops it once the platform refuses the tenant', async () => {
+    let clock = Date.now();
+    const client = createDatasourceClient({ platformUrl: stack().platform.url, serviceToken: stack().serviceToken, ttlMs: 1_000, now: () => clock });
+    const fresh = await client.get(second);
+
+    // When the TTL has passed and the tenant was suspended meanwhile
+    await patchTenantSpec(stack().env, second, { suspended: true });
+    await waitForTenant(stack().env, second, 'phase Suspended', (tenant) => tenant?.status?.phase === 'Suspended');
+    clock += 1_500;
+
+    // Then the stale answer comes at once, and the refresh behind it learns of the suspension: the next one is a 403
+    expect(await client.get(second)).to.equal(fresh);
+    const refused = await eventually('the refreshed datasource is refused', () => client.get(second).then(() => undefined, (error: unknown) => error));
+    expect(refused).to.be.instanceOf(BackendError).and.include({ code: 'TENANT_UNAVAILABLE', kind: 'forbidden' });
   });
 });
