@@ -62,7 +62,7 @@ describe('datasource endpoint (integration)', function () {
     }
   });
 
-  it('names the tenant's server and role and the server's authenticator login, which reaches the storage only through the role', async () => {
+  it('names the tenant\'s server and role and the server\'s authenticator login, which reaches the storage only through the role', async () => {
     const credentials = datasourceSchema.parse((await datasource(readyTenant)).body);
 
     expect(credentials).to.include({ server: harnessServer, role: credentials.username });
