@@ -16,6 +16,8 @@ command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v lua5.4 >/dev/null || missing+=(lua5.4)
 # The browser tests drive Debian's Chromium through playwright-core (never a browser download of its own).
 [ -x "${TENANTRY_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+# The routing benchmark's peer is Debian's PgBouncer.
+[ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
 [ "${#missing[@]}" -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -275,7 +275,7 @@ describe('tenantry Helm chart: what it renders', function () {
       ['platform.database.url', 'mysql://x', /\/platform\/database\/url/],
       ['platform.webhooks.secretsKeySecret', 'Not_A_Name', /\/platform\/webhooks\/secretsKeySecret/],
       ['gateway.rateLimits', 'free=10', /\/gateway\/rateLimits/],
-      ['backend.maxPools', '0', /\/backend\/maxPools/],
+      ['backend.tenantMaxConcurrency', '0', /\/backend\/tenantMaxConcurrency/],
       ['identity.issuer', 'not a url', /\/identity\/issuer/],
       ['ingress.host', 'Tenantry.Example.com', /\/ingress\/host/],
       ['networkPolicy.apiServerCidrs[0]', 'anywhere', /\/networkPolicy\/apiServerCidrs/],

@@ -33,9 +33,8 @@ BACKEND_PORT: "8080"
 BACKEND_PLATFORM_URL: {{ include "tenantry.serviceUrl" (dict "root" . "component" "platform") | quote }}
 BACKEND_TOKEN_ISSUER: {{ include "tenantry.tokenIssuer" . | quote }}
 BACKEND_TOKEN_AUDIENCE: {{ .Values.platform.tokenAudience | quote }}
-BACKEND_MAX_POOLS: {{ .Values.backend.maxPools | quote }}
 BACKEND_MAX_CONNECTIONS: {{ .Values.backend.maxConnections | quote }}
-BACKEND_POOL_MAX: {{ .Values.backend.poolMax | quote }}
+BACKEND_TENANT_MAX_CONCURRENCY: {{ .Values.backend.tenantMaxConcurrency | quote }}
 {{- end -}}
 
 {{- define "tenantry.settings.gateway" -}}

@@ -5,6 +5,7 @@ import {
   conditionIsTrue, createResourceInformer, createTenantInformer, withoutManagedFields, tenantryGroup, tenantryVersion, withLogContext, withSpan,
   type DatabaseServer, type Logger, type Tenant,
 } from '@tenantry/runtime';
+import { createAuthenticatorSecrets } from '../kube/authenticator-secret.js';
 import { MANAGED_SECRETS_SELECTOR, createCredentialsSecrets } from '../kube/credentials-secret.js';
 import { createEventRecorder } from '../kube/event-recorder.js';
 import { createTenantApi, isNotFound } from '../kube/tenant-api.js';
@@ -12,6 +13,7 @@ import type { OperatorMetrics, ReconcileKind } from '../metrics.js';
 import { createDatabaseServerRegistry } from '../postgres/database-servers.js';
 import { createMigrationCatalog } from '../postgres/migration-catalog.js';
 import { createDatabaseServerReconciler } from '../reconcile/database-server-reconciler.js';
+import { createServerAuthenticator } from '../reconcile/server-authenticator.js';
 import { createPlacement } from '../reconcile/placement.js';
 import { placedServer } from '../reconcile/placement-record.js';
 import { createTenantReconciler } from '../reconcile/tenant-reconciler.js';
@@ -98,6 +100,9 @@ export function createOperatorController(options: OperatorControllerOptions): Op
   credentialSecrets.subscribe((secret, event) => {
     const owner = secret.metadata.ownerReferences?.find((reference) => reference.kind === 'Tenant');
     if (event === 'delete' && owner !== undefined) queue.add(tenantKey(owner.name));
+    // An authenticator Secret replaced (a rotation) or deleted: its server's role follows.
+    const server = secret.metadata.ownerReferences?.find((reference) => reference.kind === 'DatabaseServer');
+    if (event !== 'add' && server !== undefined) queue.add(serverKey(server.name));
   });
   const serverInformer = createResourceInformer<DatabaseServer>({
     kubeConfig, logger, kind: 'DatabaseServer',
@@ -157,6 +162,10 @@ export function createOperatorController(options: OperatorControllerOptions): Op
   });
   const serverReconciler = createDatabaseServerReconciler({
     kubeConfig, servers, tenantCount: (name) => placedCounts.get(name) ?? 0, logger,
+    authenticator: createServerAuthenticator({
+      secrets: createAuthenticatorSecrets(kubeConfig, options.namespace), servers, logger,
+      secretVersion: (name) => credentialSecrets.get(name)?.metadata.resourceVersion,
+    }),
   });
 
   const reconcileKey = async (key: string): Promise<ReconcileResult> => {

@@ -1,7 +1,7 @@
 // The operator's live view of DatabaseServers: admin credentials from their Secrets, connections,
 // and reachability watched through one idle sentinel connection per server (no polling queries).
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { TenantryError, type DatabaseServer } from '@tenantry/runtime';
+import { TenantryError, authenticatorRoleName, type DatabaseServer } from '@tenantry/runtime';
 import pg from 'pg';
 import { createServerConnections, tlsOptions, type ServerConnections, type ServerEndpoint } from './server-connections.js';
 import { createServerStorage, type ServerStorage } from './server-storage.js';
@@ -112,7 +112,11 @@ export function createDatabaseServerRegistry(options: RegistryOptions): Database
         entry.sentinel = startSentinel(endpoint, { reconnectMinMs, reconnectMaxMs, onHealth: (health) => setHealth(name, health) });
         const connections = createServerConnections(endpoint, { maxPerDatabase: connectionsPerDatabase });
         const templateDatabase = resource.spec.templateDatabase ?? 'tenantry_template';
-        return { connections, storage: createServerStorage(connections, { templateDatabase, ...(migrationLog ? { log: migrationLog } : {}) }) };
+        const storage = createServerStorage(connections, {
+          templateDatabase, poolDatabase: resource.spec.poolDatabase ?? 'tenantry_pool', authenticatorRole: authenticatorRoleName(name),
+          ...(migrationLog ? { log: migrationLog } : {}),
+        });
+        return { connections, storage };
       });
       entry.connections.catch(() => { entry.connections = undefined; });
     }

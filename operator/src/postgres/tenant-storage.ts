@@ -1,6 +1,7 @@
 // The SQL that creates, suspends, retains and drops a tenant's storage and role. Every statement is
 // idempotent, and identifiers always go through the driver's escaping.
 import pg from 'pg';
+import type { AuthenticatorRole } from './authenticator-role.js';
 import { databaseExists, roleExists } from './catalog-lookups.js';
 import { dropLoginRoles, endLogins, tenantLoginRoles } from './login-roles.js';
 import type { RoleCatalog } from './role-catalog.js';
@@ -33,13 +34,25 @@ function hasCode(error: unknown, ...codes: string[]): boolean {
 }
 
 /**
+ * The backend's authenticator is a member of exactly the tenant roles being served: granted while the tenant is not
+ * suspended, revoked with suspension and retained storage, so a warm backend connection can no longer SET ROLE to a
+ * closed tenant. It follows the tenant, not the tenant role's own LOGIN, which a credential rotation moves to an
+ * alternate login role.
+ */
+const membership = (layout: TenantLayout, authenticator: AuthenticatorRole, serving: boolean) => serving
+  ? `GRANT ${id(layout.role)} TO ${id(authenticator.name)}`
+  : `REVOKE ${id(layout.role)} FROM ${id(authenticator.name)}`;
+
+/**
  * Creates the tenant's role, or aligns an existing one (re-adoption, crash recovery) with the password in the
  * tenant's Secret. The password reaches PostgreSQL only as a SCRAM verifier; `null` removes it (the Secret holds
  * an alternate login role's since a rotation), `undefined` leaves it as it is. Whether the role exists comes from
- * the server's role catalog: a new tenant's role costs one round trip.
+ * the server's role catalog: a new tenant's role costs one round trip. `serving` (default: `login`) grants the
+ * backend's authenticator the role, or revokes it.
  */
 export async function ensureRole(
-  server: ServerConnections, roles: RoleCatalog, layout: TenantLayout, verifier: string | null | undefined, login: boolean,
+  server: ServerConnections, roles: RoleCatalog, authenticator: AuthenticatorRole, layout: TenantLayout,
+  verifier: string | null | undefined, login: boolean, serving = login,
 ): Promise<void> {
   const attributes = [
     login ? 'LOGIN' : 'NOLOGIN',
@@ -47,10 +60,10 @@ export async function ensureRole(
     'NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 100',
     verifier === undefined ? '' : `PASSWORD ${verifier === null ? 'NULL' : pg.escapeLiteral(verifier)}`,
   ].join(' ');
-  const [exists, { superuser, quietLogs }] = await Promise.all([roles.has(layout.role), roles.admin()]);
+  const [exists, { superuser, quietLogs }] = await Promise.all([roles.has(layout.role), roles.admin(), authenticator.exists()]);
   await server.withAdmin(adminDatabase, async (client) => {
     // A non-superuser admin (e.g. on RDS) must be a member of a role to create a schema it owns.
-    const membership = superuser ? '' : `; GRANT ${id(layout.role)} TO CURRENT_USER`;
+    const adminMembership = superuser ? '' : `; GRANT ${id(layout.role)} TO CURRENT_USER`;
     // The tenant's rows stay out of the server log: no DETAIL ("Failing row contains …"), no failed statement.
     // Only a superuser (or a role granted SET on them) may; otherwise the server's own settings must do it.
     const logs = quietLogs || superuser
@@ -58,7 +71,8 @@ export async function ensureRole(
       : '';
     // One statement list is one transaction: the role and its settings cost a single commit.
     const write = (verb: 'CREATE' | 'ALTER') => client.query(`${verb} ROLE ${id(layout.role)} ${attributes};
-      ALTER ROLE ${id(layout.role)} SET search_path = ${id(layout.schema)}; COMMENT ON ROLE ${id(layout.role)} IS NULL${membership}${logs}`);
+      ALTER ROLE ${id(layout.role)} SET search_path = ${id(layout.schema)}; COMMENT ON ROLE ${id(layout.role)} IS NULL${adminMembership}${logs};
+      ${membership(layout, authenticator, serving)}`);
     if (exists) {
       await write('ALTER');
       return;
@@ -79,7 +93,10 @@ export async function ensureRole(
  * Creates the tenant's database (silo; copied from `template` when given) or schema in the shared
  * pool database (pool). Returns true when this call copied the template.
  */
-export async function ensureStorage(server: ServerConnections, layout: TenantLayout, template?: SiloTemplate): Promise<boolean> {
+export async function ensureStorage(
+  server: ServerConnections, authenticator: AuthenticatorRole, layout: TenantLayout, template?: SiloTemplate,
+): Promise<boolean> {
+  await authenticator.exists();
   let copied = false;
   if (layout.tier === 'silo' && template) {
     copied = await template.whileCopying(() => ensureDatabase(server, layout.database, template.database));
@@ -87,10 +104,11 @@ export async function ensureStorage(server: ServerConnections, layout: TenantLay
   } else if (layout.tier === 'silo') {
     await ensureDatabase(server, layout.database);
   } else {
-    await ensurePoolDatabase(server, layout.database);
+    await ensurePoolDatabase(server, authenticator, layout.database);
   }
+  // The authenticator is NOINHERIT: it needs CONNECT of its own to open the backend's sessions.
   const grant = layout.tier === 'silo'
-    ? `GRANT CONNECT ON DATABASE ${id(layout.database)} TO ${id(layout.role)}`
+    ? `GRANT CONNECT ON DATABASE ${id(layout.database)} TO ${id(layout.role)}, ${id(authenticator.name)}`
     : `GRANT ${id(poolMembersRole)} TO ${id(layout.role)}`;
   // Grants on roles and databases are cluster-wide, so both go in one commit on the tenant's database.
   await server.withAdmin(layout.database, (client) =>
@@ -119,7 +137,7 @@ async function ensureDatabase(server: ServerConnections, database: string, templ
 const poolDatabasesEnsured = new WeakMap<ServerConnections, Map<string, Promise<unknown>>>();
 
 /** The shared pool database is created once per server; concurrent reconciles share one attempt. */
-function ensurePoolDatabase(server: ServerConnections, database: string): Promise<unknown> {
+function ensurePoolDatabase(server: ServerConnections, authenticator: AuthenticatorRole, database: string): Promise<unknown> {
   const create = async () => {
     await ensureDatabase(server, database);
     await server.withAdmin(adminDatabase, async (client) => {
@@ -128,7 +146,7 @@ function ensurePoolDatabase(server: ServerConnections, database: string): Promis
           if (!hasCode(error, duplicateObject, uniqueViolation)) throw error;
         });
       }
-      await client.query(`GRANT CONNECT ON DATABASE ${id(database)} TO ${id(poolMembersRole)}`);
+      await client.query(`GRANT CONNECT ON DATABASE ${id(database)} TO ${id(poolMembersRole)}, ${id(authenticator.name)}`);
     });
   };
   let ensured = poolDatabasesEnsured.get(server);
@@ -145,23 +163,36 @@ function ensurePoolDatabase(server: ServerConnections, database: string): Promis
   return attempt;
 }
 
-/** Suspension: the tenant's login roles lose LOGIN and their open sessions end (the role step gives it back). */
-export async function suspendLogins(server: ServerConnections, layout: TenantLayout): Promise<void> {
-  await server.withAdmin(adminDatabase, (client) => endLogins(client, tenantLoginRoles(layout.role)));
+/**
+ * Suspension: the tenant's login roles lose LOGIN and their open sessions end, and the authenticator loses its
+ * membership (a backend transaction already inside the role finishes; its next SET ROLE fails). The role step gives
+ * both back on resume.
+ */
+export async function suspendLogins(server: ServerConnections, authenticator: AuthenticatorRole, layout: TenantLayout): Promise<void> {
+  await authenticator.exists();
+  await server.withAdmin(adminDatabase, async (client) => {
+    await client.query(membership(layout, authenticator, false));
+    await endLogins(client, tenantLoginRoles(layout.role));
+  });
 }
 
 /**
  * Retain policy: storage and role stay under their names (so re-applying the Tenant re-adopts them),
  * marked with a comment saying whose they were; with `revokeLogin`, the role can no longer log in.
  */
-export async function retainStorage(server: ServerConnections, layout: TenantLayout, note: string, revokeLogin: boolean): Promise<void> {
+export async function retainStorage(
+  server: ServerConnections, authenticator: AuthenticatorRole, layout: TenantLayout, note: string, revokeLogin: boolean,
+): Promise<void> {
   await server.withAdmin(adminDatabase, async (client) => {
     if (!await roleExists(client, layout.role)) return;
     await client.query(`COMMENT ON ROLE ${id(layout.role)} IS ${pg.escapeLiteral(note)}`);
     if (layout.tier === 'silo') {
       if (await databaseExists(client, layout.database)) await client.query(`COMMENT ON DATABASE ${id(layout.database)} IS ${pg.escapeLiteral(note)}`);
     }
-    if (revokeLogin) await endLogins(client, tenantLoginRoles(layout.role));
+    if (revokeLogin) {
+      await client.query(membership(layout, authenticator, false));
+      await endLogins(client, tenantLoginRoles(layout.role));
+    }
   });
 }
 

@@ -1,9 +1,11 @@
-// Keeps a DatabaseServer's status honest: reachability (from the registry's sentinel) and tenant count.
+// Keeps a DatabaseServer's status honest: reachability (from the registry's sentinel), tenant count, and the
+// backend authenticator it made there.
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { tenantryGroup, tenantryVersion, type DatabaseServer, type Logger } from '@tenantry/runtime';
 import { isDeepStrictEqual } from 'node:util';
 import type { DatabaseServerRegistry, ServerHealth } from '../postgres/database-servers.js';
 import { mergeConditions, type ConditionInput } from './conditions.js';
+import type { ServerAuthenticator } from './server-authenticator.js';
 import { stripUndefined } from './tenant-status.js';
 
 export interface DatabaseServerReconcilerDeps {
@@ -11,10 +13,11 @@ export interface DatabaseServerReconcilerDeps {
   readonly servers: DatabaseServerRegistry;
   /** Tenants placed on the named server. */
   readonly tenantCount: (server: string) => number;
+  readonly authenticator: ServerAuthenticator;
   readonly logger: Logger;
 }
 
-export function createDatabaseServerReconciler({ kubeConfig, servers, tenantCount: countOf }: DatabaseServerReconcilerDeps) {
+export function createDatabaseServerReconciler({ kubeConfig, servers, tenantCount: countOf, authenticator }: DatabaseServerReconcilerDeps) {
   const objects = kubeConfig.makeApiClient(CustomObjectsApi);
   return {
     async reconcile(server: DatabaseServer): Promise<void> {
@@ -22,9 +25,12 @@ export function createDatabaseServerReconciler({ kubeConfig, servers, tenantCoun
       const health = servers.health(name);
       const tenantCount = countOf(name);
       const generation = server.metadata.generation ?? 0;
+      // Only a reachable server can take the role; until then the status keeps what it said.
+      const login = health.reachable === true ? await authenticator.ensure(server) : server.status?.authenticator;
       const status = stripUndefined({
         observedGeneration: generation,
         tenantCount,
+        authenticator: login,
         conditions: mergeConditions(server.status?.conditions, serverConditions(health), generation, new Date()),
         message: health.message,
       });

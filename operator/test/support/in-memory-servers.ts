@@ -65,6 +65,7 @@ export function inMemoryStorage(): InMemoryStorage {
       self.roles.delete(layout.role);
       self.storage.delete(where(layout));
     }),
+    alignAuthenticator: () => op('alignAuthenticator', () => ({ memberships: 0, databases: 0 })),
   };
   function op<T>(call: string, work: () => T): Promise<T> {
     self.calls.push(call);

@@ -1,4 +1,4 @@
-// Entry point of the backend: config → token verifier → tenant routing (datasources, pools) → entries API → HTTP.
+// Entry point of the backend: config → token verifier → tenant routing (datasources, connections, caps) → entries API → HTTP.
 import { createLogger, createMetricsRegistry, internalKeepAliveTimeoutMs, onShutdown, startHttpServer, startTelemetry } from '@tenantry/runtime';
 import { createBackendApp } from './app.js';
 import { createInternalTokenVerifier } from './auth/internal-token-verifier.js';
@@ -9,8 +9,9 @@ import { createApiCatalog } from './http/api-operations.js';
 import { buildOpenApiDocument } from './http/openapi-document.js';
 import { createBackendMetrics } from './metrics.js';
 import { createDatasourceClient } from './routing/datasource-client.js';
-import { createTenantDatabase } from './routing/tenant-database.js';
-import { createTenantPools } from './routing/tenant-pools.js';
+import { createDatabasePools } from './routing/database-pools.js';
+import { createTenantAdmission } from './routing/tenant-admission.js';
+import { createTenantDatabase, type RoutingMode } from './routing/tenant-database.js';
 
 async function main(): Promise<void> {
   const config = loadBackendConfig();
@@ -27,13 +28,20 @@ async function main(): Promise<void> {
     platformUrl: config.BACKEND_PLATFORM_URL, serviceToken: config.BACKEND_PLATFORM_SERVICE_TOKEN, ttlMs: config.BACKEND_DATASOURCE_TTL,
   });
   // The gauges read the pools at scrape time only, after both exist.
-  const metrics = createBackendMetrics(registry, { openPools: () => pools.openPools(), connections: () => pools.connections() });
-  const pools = createTenantPools({
-    maxPools: config.BACKEND_MAX_POOLS, maxConnections: config.BACKEND_MAX_CONNECTIONS, maxPerTenant: config.BACKEND_POOL_MAX,
-    idleTimeoutMs: config.BACKEND_POOL_IDLE_TIMEOUT, applicationName: config.BACKEND_APPLICATION_NAME,
-    onEvicted: () => metrics.poolEvicted(), logger,
+  const metrics = createBackendMetrics(registry, {
+    databases: () => pools.databases(), connections: () => pools.connections(), busyTenants: () => admission.busyTenants(),
   });
-  const database = createTenantDatabase({ datasources, pools, logger });
+  const pools = createDatabasePools({
+    maxConnections: config.BACKEND_MAX_CONNECTIONS, idleTimeoutMs: config.BACKEND_POOL_IDLE_TIMEOUT,
+    applicationName: config.BACKEND_APPLICATION_NAME, onEvicted: () => metrics.connectionEvicted(), logger,
+  });
+  const admission = createTenantAdmission({ maxPerTenant: config.BACKEND_TENANT_MAX_CONCURRENCY });
+  const mode: RoutingMode = config.BACKEND_ROUTING === 'role' ? { kind: 'role' } : {
+    kind: 'login',
+    ...(config.BACKEND_LOGIN_HOST === undefined || config.BACKEND_LOGIN_PORT === undefined
+      ? {} : { via: { host: config.BACKEND_LOGIN_HOST, port: config.BACKEND_LOGIN_PORT } }),
+  };
+  const database = createTenantDatabase({ datasources, pools, admission, mode, logger });
 
   const catalog = createApiCatalog();
   const routers = [createEntriesRouter({ catalog, entries: createEntriesService({ database }) })];
@@ -47,7 +55,7 @@ async function main(): Promise<void> {
   const server = await startHttpServer({
     app, port: config.BACKEND_PORT, host: config.BACKEND_HOST, logger, keepAliveTimeoutMs: internalKeepAliveTimeoutMs,
   });
-  logger.info('backend started', { url: server.url, platform: config.BACKEND_PLATFORM_URL, maxPools: config.BACKEND_MAX_POOLS });
+  logger.info('backend started', { url: server.url, platform: config.BACKEND_PLATFORM_URL, routing: config.BACKEND_ROUTING, maxConnections: config.BACKEND_MAX_CONNECTIONS });
 
   onShutdown(async () => {
     stopping = true;

@@ -14,19 +14,19 @@ describe('backend configuration', () => {
     const config = loadBackendConfig(required);
 
     expect(config).to.include({
-      BACKEND_PORT: 8080, BACKEND_TOKEN_AUDIENCE: 'tenantry-backend', BACKEND_MAX_POOLS: 50, BACKEND_MAX_CONNECTIONS: 100,
+      BACKEND_PORT: 8080, BACKEND_TOKEN_AUDIENCE: 'tenantry-backend', BACKEND_MAX_CONNECTIONS: 100, BACKEND_TENANT_MAX_CONCURRENCY: 10, BACKEND_ROUTING: 'role',
       BACKEND_POOL_IDLE_TIMEOUT: 60_000, LOG_LEVEL: 'info',
     });
   });
 
   it('names every invalid variable and never shows the service token', () => {
     const attempt = () => loadBackendConfig({
-      ...required, BACKEND_PLATFORM_SERVICE_TOKEN: 'short-secret', BACKEND_MAX_POOLS: '0', BACKEND_POOL_IDLE_TIMEOUT: 'soon',
+      ...required, BACKEND_PLATFORM_SERVICE_TOKEN: 'short-secret', BACKEND_TENANT_MAX_CONCURRENCY: '0', BACKEND_POOL_IDLE_TIMEOUT: 'soon', BACKEND_ROUTING: 'pgbouncer',
     });
 
     expect(attempt).to.throw(ConfigError).that.satisfies((error: ConfigError) => {
       expect(error.problems.map((problem) => problem.variable))
-        .to.have.members(['BACKEND_PLATFORM_SERVICE_TOKEN', 'BACKEND_MAX_POOLS', 'BACKEND_POOL_IDLE_TIMEOUT']);
+        .to.have.members(['BACKEND_PLATFORM_SERVICE_TOKEN', 'BACKEND_TENANT_MAX_CONCURRENCY', 'BACKEND_POOL_IDLE_TIMEOUT', 'BACKEND_ROUTING']);
       expect(error.message).to.not.contain('short-secret');
       return true;
     });

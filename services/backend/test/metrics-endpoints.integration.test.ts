@@ -130,11 +130,12 @@ describe('metrics endpoints of every process (integration: operator, identity, p
     expect(valueOf(scrapeOf('identity'), 'tenantry_identity_login_attempts_total', { outcome: 'success' })).to.be.at.least(0);
   });
 
-  it('exposes the backend\'s open and evicted tenant pools', () => {
+  it('exposes the backend\'s databases, connections, evictions and busy tenants', () => {
     const backend = scrapeOf('backend');
-    expect(valueOf(backend, 'tenantry_backend_tenant_pools')).to.be.at.least(1);
+    expect(valueOf(backend, 'tenantry_backend_database_pools')).to.be.at.least(1);
     expect(valueOf(backend, 'tenantry_backend_db_connections')).to.be.at.least(1);
-    expect(valueOf(backend, 'tenantry_backend_tenant_pool_evictions_total')).to.be.at.least(0);
+    expect(valueOf(backend, 'tenantry_backend_connection_evictions_total')).to.be.at.least(0);
+    expect(valueOf(backend, 'tenantry_backend_busy_tenants')).to.be.at.least(0);
   });
 
   it('follows the naming conventions: a tenantry_ prefix, _total on counters only, base units', () => {

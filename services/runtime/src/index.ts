@@ -55,6 +55,7 @@ export { createResourceInformer, createTenantInformer, withoutManagedFields } fr
 export { KeepAliveKubeConfig } from './kube-config.js';
 export type { NamedObject, ResourceEvent, ResourceInformer, ResourceInformerOptions } from './resource-informer.js';
 export { datasourceSchema, type Datasource } from './datasource.js';
+export { authenticatorRoleName, authenticatorSecretName } from './resources/authenticator-names.js';
 export {
   INTERNAL_TOKEN_ALGORITHMS, INTERNAL_TOKEN_TYPE, internalTokenPayloadSchema, internalTokenPrivateClaims, readInternalTokenClaims,
   type InternalTokenClaims,

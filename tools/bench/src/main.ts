@@ -46,11 +46,11 @@ const benchmarks: Record<string, Benchmark> = {
   'request-path': ({ env, log }) => benchmarkRequestPath(env, { ...httpLoad(), latencySamples: Number(process.env['BENCH_LATENCY_SAMPLES'] ?? 300), log }),
   routing: ({ env, log }) => benchmarkTenantRouting(env, {
     tenants: Number(process.env['BENCH_ROUTING_TENANTS'] ?? 1000),
-    maxPools: Number(process.env['BENCH_ROUTING_MAX_POOLS'] ?? 100),
-    poolMax: 2,
-    maxConnections: Number(process.env['BENCH_ROUTING_MAX_CONNECTIONS'] ?? 200),
+    tenantConcurrency: Number(process.env['BENCH_ROUTING_TENANT_CONCURRENCY'] ?? 10),
+    maxConnections: Number(process.env['BENCH_ROUTING_MAX_CONNECTIONS'] ?? 100),
     connections: httpLoad().connections,
     seconds: Number(process.env['BENCH_ROUTING_SECONDS'] ?? 8),
+    servingSeconds: Number(process.env['BENCH_ROUTING_SERVING_SECONDS'] ?? 20),
     log,
   }),
   rotation: ({ env, log }) => benchmarkCredentialRotation(env, {

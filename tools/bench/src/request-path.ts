@@ -54,7 +54,7 @@ async function startRequestPath(env: Environment, started: Array<{ stop(): Promi
   started.push(platform.service);
   const alice = demoUser('alice@acme.example');
   await addMembership(platform.service.url, await signIn(identity.url, demoUser('admin@tenantry.dev')), tenant, alice, 'editor');
-  const backend = await startBackend(env, platform, { BACKEND_POOL_MAX: String(POOL_MAX) });
+  const backend = await startBackend(env, platform, { BACKEND_TENANT_MAX_CONCURRENCY: String(POOL_MAX), BACKEND_MAX_CONNECTIONS: String(POOL_MAX) });
   started.push(backend);
   const gateway = await startGateway(env, { identityUrl: identity.url, platform, backendUrl: backend.url });
   started.push(gateway);

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import pg from 'pg';
 import { CoreV1Api } from '@kubernetes/client-node';
 import {
-  createTenant, deleteTenant, eventually, operatorNamespace, readCredentials, signIn, startOperator, tailOf, uniqueTenantName,
+  createTenant, deleteTenant, eventually, harnessServer, operatorNamespace, signIn, startOperator, tailOf, uniqueTenantName,
   usePlatformStack, users, waitForReady, type Environment, type NodeService,
 } from '@tenantry/harness';
 
@@ -298,12 +298,13 @@ describe('faults with real processes (integration): nothing acknowledged is lost
     const writer = startWriter(gateway.url, () => aliceToken, tenants.a, tag);
     try {
       await eventually('some writes are acknowledged', () => writer.acknowledged.length >= 20);
-      const credentials = await readCredentials(env, tenants.a);
+      // The backend's sessions log in as the server's authenticator (shared by its tenants), named in its status.
+      const authenticator = (await env.kubectl(['get', 'databaseserver', harnessServer, '-o', 'jsonpath={.status.authenticator.role}'])).stdout.trim();
       const admin = new pg.Client({ connectionString: env.postgres.url });
       await admin.connect();
       try {
         const { rows } = await admin.query<{ n: number }>(
-          'SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE usename = $1', [credentials.username]);
+          'SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE usename = $1', [authenticator]);
         expect(rows[0]?.n, 'connections ended').to.be.greaterThan(0);
       } finally {
         await admin.end();

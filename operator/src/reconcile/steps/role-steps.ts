@@ -33,7 +33,7 @@ async function applyLogin(pass: PlacedPass, username: string, password: string):
   } else {
     const retiring = pass.credentials?.rotation?.retiring;
     const inGrace = retiring?.username === layout.role && Date.parse(retiring.retiresAt) > Date.now();
-    await storage.ensureRole(layout, inGrace ? undefined : null, inGrace && login(pass));
+    await storage.ensureRole(layout, inGrace ? undefined : null, inGrace && login(pass), login(pass));
     await storage.ensureLoginRole(layout, username, verifier, login(pass));
   }
   pass.roleLogin = { username, password };

@@ -1,10 +1,12 @@
-// Asks the platform where a tenant's storage is and how to log in, and caches the answer (TTL, one request per tenant at a time).
+// Asks the platform where a tenant's storage is and how to log in, and caches the answer (TTL, one request per tenant
+// at a time; past the TTL the answer serves one more TTL while a fresh one is fetched behind it).
 import { datasourceSchema, type Datasource } from '@tenantry/runtime';
 import { BackendError } from '../backend-error.js';
 
 export interface DatasourceClient {
   /** The tenant's connection details, from the cache while fresh. Throws BackendError for refusals. */
   get(tenant: string): Promise<Datasource>;
+
   /** Forgets the tenant's cached details (credentials rotated, tenant suspended). */
   invalidate(tenant: string): void;
 }
@@ -36,23 +38,39 @@ export function createDatasourceClient(options: DatasourceClientOptions): Dataso
     return datasource;
   };
 
+  const invalidate = (tenant: string) => {
+    cache.delete(tenant);
+    inFlight.delete(tenant);
+    generations.set(tenant, (generations.get(tenant) ?? 0) + 1);
+  };
+
+  const fetchOnce = (tenant: string): Promise<Datasource> => {
+    let pending = inFlight.get(tenant);
+    if (pending === undefined) {
+      pending = fetchFresh(tenant).finally(() => inFlight.delete(tenant));
+      inFlight.set(tenant, pending);
+    }
+    return pending;
+  };
+
   return {
     get(tenant) {
       const cached = cache.get(tenant);
-      if (cached !== undefined && cached.expiresAt > now()) return Promise.resolve(cached.datasource);
-      cache.delete(tenant);
-      let pending = inFlight.get(tenant);
-      if (pending === undefined) {
-        pending = fetchFresh(tenant).finally(() => inFlight.delete(tenant));
-        inFlight.set(tenant, pending);
+      const at = now();
+      if (cached !== undefined && cached.expiresAt > at) return Promise.resolve(cached.datasource);
+      // Stale, not yet twice the TTL: serve it and refresh behind it. Nothing is lost by it: PostgreSQL itself refuses
+      // a revoked role or a rotated password, and such a refusal drops the entry and asks the platform at once.
+      if (cached !== undefined && cached.expiresAt + ttlMs > at) {
+        fetchOnce(tenant).catch((error: unknown) => {
+          // The platform refusing the tenant now (suspended, gone) ends the stale answer too.
+          if (error instanceof BackendError && error.kind !== 'unavailable') invalidate(tenant);
+        });
+        return Promise.resolve(cached.datasource);
       }
-      return pending;
-    },
-    invalidate(tenant) {
       cache.delete(tenant);
-      inFlight.delete(tenant);
-      generations.set(tenant, (generations.get(tenant) ?? 0) + 1);
+      return fetchOnce(tenant);
     },
+    invalidate,
   };
 }
 

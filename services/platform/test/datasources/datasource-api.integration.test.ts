@@ -4,11 +4,11 @@ import { expect } from 'chai';
 import pg from 'pg';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import {
-  call, createTenant, createTestDatabase, customObjects, deleteTenant, ensureDatabaseServer, eventually, newServiceToken,
+  call, createTenant, createTestDatabase, customObjects, deleteTenant, ensureDatabaseServer, eventually, harnessServer, newServiceToken,
   patchTenantSpec, readTenant, sharedEnvironment, startOperator, startPlatform, uniqueTenantName, waitForReady, type Environment,
   type NodeService, type OperatorProcess, type TestDatabase,
 } from '@tenantry/harness';
-import { datasourceSchema } from '@tenantry/runtime';
+import { authenticatorRoleName, datasourceSchema } from '@tenantry/runtime';
 import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
 
 describe('datasource endpoint (integration)', function () {
@@ -57,6 +57,26 @@ describe('datasource endpoint (integration)', function () {
     try {
       const { rows } = await client.query<{ schema: string; entries: number }>('SELECT current_schema() AS schema, count(*)::int AS entries FROM entries');
       expect(rows).to.deep.equal([{ schema: credentials.schema, entries: 0 }]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('names the tenant\'s server and role and the server\'s authenticator login, which reaches the storage only through the role', async () => {
+    const credentials = datasourceSchema.parse((await datasource(readyTenant)).body);
+
+    expect(credentials).to.include({ server: harnessServer, role: credentials.username });
+    expect(credentials.authenticator.username).to.equal(authenticatorRoleName(harnessServer));
+    const client = new pg.Client({
+      host: credentials.host, port: credentials.port, database: credentials.database,
+      user: credentials.authenticator.username, password: credentials.authenticator.password,
+    });
+    await client.connect();
+    try {
+      await client.query(`BEGIN; SET LOCAL ROLE ${pg.escapeIdentifier(credentials.role)}; SET LOCAL search_path TO ${pg.escapeIdentifier(credentials.schema)}`);
+      const { rows } = await client.query<{ role: string; entries: number }>('SELECT current_user AS role, count(*)::int AS entries FROM entries');
+      expect(rows).to.deep.equal([{ role: credentials.role, entries: 0 }]);
+      await client.query('COMMIT');
     } finally {
       await client.end();
     }

@@ -274,10 +274,24 @@ export interface DatabaseServerStatus {
    * Number of tenants placed on this server.
    */
   tenantCount?: number;
+  authenticator?: DatabaseServerStatusAuthenticator;
   /**
    * Human-actionable summary of the current state.
    */
   message?: string;
+}
+/**
+ * The backend's login on this server: a NOINHERIT role with no privileges of its own, a member of every tenant role being served, which each request switches to with SET LOCAL ROLE.
+ */
+export interface DatabaseServerStatusAuthenticator {
+  /**
+   * Name of the authenticator role.
+   */
+  role: string;
+  /**
+   * Secret in the operator's namespace with its username and password.
+   */
+  secretName: string;
 }
 
 /**

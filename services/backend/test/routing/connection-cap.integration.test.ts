@@ -1,5 +1,5 @@
-// The bounded pool cache as a real process: one pool at a time for two tenants, evictions counted, and never more
-// connections to tenant storage than BACKEND_MAX_CONNECTIONS, as PostgreSQL itself sees them.
+// The connection cap as a real process: a pool tenant and a silo tenant (two databases) through two connections,
+// evictions counted, and never more connections to tenant storage than BACKEND_MAX_CONNECTIONS, as PostgreSQL sees them.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
@@ -9,7 +9,7 @@ import { metricValue, request } from '../support/entries-client.js';
 
 const maxConnections = 2;
 
-describe('tenant pools under BACKEND_MAX_POOLS=1 (integration)', function () {
+describe('tenant connections under BACKEND_MAX_CONNECTIONS=2 (integration)', function () {
   this.timeout(120_000);
   const stack = usePlatformStack();
   const applicationName = `backend-pools-${randomBytes(3).toString('hex')}`;
@@ -19,7 +19,8 @@ describe('tenant pools under BACKEND_MAX_POOLS=1 (integration)', function () {
   before(async function () {
     this.timeout(60_000);
     backend = await stack().startBackend({
-      BACKEND_MAX_POOLS: '1', BACKEND_MAX_CONNECTIONS: String(maxConnections), BACKEND_APPLICATION_NAME: applicationName,
+      BACKEND_MAX_CONNECTIONS: String(maxConnections), BACKEND_TENANT_MAX_CONCURRENCY: String(maxConnections),
+      BACKEND_APPLICATION_NAME: applicationName,
     });
     const { a, b } = stack().tenants;
     const [tokenA, tokenB] = await Promise.all([stack().token('alice', a), stack().token('hank', b)]);
@@ -48,8 +49,8 @@ describe('tenant pools under BACKEND_MAX_POOLS=1 (integration)', function () {
     return peak;
   }
 
-  it('serves alternating tenants through one pool, counts the evictions and stays within the connection cap', async () => {
-    const evictionsBefore = await metricValue(backend.url, 'tenantry_backend_tenant_pool_evictions_total');
+  it('serves alternating tenants of two databases, counts the evictions and stays within the connection cap', async () => {
+    const evictionsBefore = await metricValue(backend.url, 'tenantry_backend_connection_evictions_total');
     const statuses: number[] = [];
     const rounds = 6;
 
@@ -63,16 +64,17 @@ describe('tenant pools under BACKEND_MAX_POOLS=1 (integration)', function () {
       }
     });
 
-    // Then every request worked, each switch evicted the other tenant's pool, and PostgreSQL never saw more than the cap
+    // Then every request worked, each switch evicted the other database's connections, and PostgreSQL never saw more
+    // than the cap
     expect(statuses.every((status) => status === 201), JSON.stringify(statuses)).to.equal(true);
-    const evictions = await metricValue(backend.url, 'tenantry_backend_tenant_pool_evictions_total') - evictionsBefore;
+    const evictions = await metricValue(backend.url, 'tenantry_backend_connection_evictions_total') - evictionsBefore;
     expect(evictions).to.be.at.least(rounds - 1);
     expect(peak).to.be.within(1, maxConnections);
-    expect(await metricValue(backend.url, 'tenantry_backend_tenant_pools')).to.equal(1);
+    expect(await metricValue(backend.url, 'tenantry_backend_database_pools')).to.equal(1);
     expect(await metricValue(backend.url, 'tenantry_backend_db_connections')).to.be.within(0, maxConnections);
   });
 
-  it('still keeps each tenant\'s entries apart after the pools were swapped', async () => {
+  it('still keeps each tenant\'s entries apart after the connections were swapped', async () => {
     const listA = await request<{ items: { title: string }[] }>(backend.url, tokens.a, 'GET', '/api/entries?tag=pools&limit=100');
     const listB = await request<{ items: { title: string }[] }>(backend.url, tokens.b, 'GET', '/api/entries?tag=pools&limit=100');
 
@@ -80,7 +82,7 @@ describe('tenant pools under BACKEND_MAX_POOLS=1 (integration)', function () {
     expect(new Set(listB.body.items.map((item) => item.title))).to.deep.equal(new Set(['round 1', 'round 3', 'round 5']));
   });
 
-  it('serves concurrent requests for both tenants, the second waiting for the first one\'s pool to fall idle', async () => {
+  it('serves concurrent requests for both tenants, each waiting for a connection under the cap', async () => {
     const peak = await peakConnections(async () => {
       const responses = await Promise.all(Array.from({ length: 12 }, (_, index) =>
         request(backend.url, index % 2 === 0 ? tokens.a : tokens.b, 'GET', '/api/entries?limit=5')));
@@ -92,12 +94,12 @@ describe('tenant pools under BACKEND_MAX_POOLS=1 (integration)', function () {
   });
 
   it('logs a pooled connection that fails while idle under no request: neither the id nor the trace of the one that opened it', async () => {
-    // Given a pool opened by a request with a known id
+    // Given a connection opened by a request with a known id
     const requestId = `opener-${randomBytes(4).toString('hex')}`;
     const opened = await request(backend.url, tokens.a, 'GET', '/api/entries?limit=1', { headers: { 'x-request-id': requestId } });
     expect(opened.status).to.equal(200);
 
-    // When PostgreSQL ends the pool's idle connections
+    // When PostgreSQL ends the backend's idle connections
     const admin = new pg.Client({ connectionString: stack().env.postgres.url });
     await admin.connect();
     try {
@@ -106,12 +108,12 @@ describe('tenant pools under BACKEND_MAX_POOLS=1 (integration)', function () {
       await admin.end();
     }
 
-    // Then the failure is logged as the pool's, with no request's id
+    // Then the failure is logged as the connection's, with no request's id
     const line = await eventually('the backend logs the idle connection failure', async () => {
       const log = await readFile(backend.process.logFile, 'utf8');
-      return log.split('\n').filter((text) => text.includes('tenant pool connection failed')).map((text) => JSON.parse(text) as Record<string, unknown>)[0];
+      return log.split('\n').filter((text) => text.includes('tenant storage connection failed')).map((text) => JSON.parse(text) as Record<string, unknown>)[0];
     });
     expect(line).to.not.have.any.keys('requestId', 'traceId', 'spanId', 'tenantId');
-    expect(line['tenant']).to.be.a('string');
+    expect(line['database']).to.be.a('string');
   });
 });
