@@ -46,9 +46,15 @@ describe('the backend authenticator role (integration, PostgreSQL)', function ()
   after(async () => {
     await connections?.close();
     const id = pg.escapeIdentifier;
-    await admin?.query(`DROP DATABASE IF EXISTS ${id(serving.database)} WITH (FORCE)`);
-    await admin?.query(`DROP ROLE IF EXISTS ${id(serving.role)}; DROP ROLE IF EXISTS ${id(suspended)}; DROP ROLE IF EXISTS ${id(role)}`);
-    await admin?.end();
+    try {
+      await admin?.query(`DROP DATABASE IF EXISTS ${id(serving.database)} WITH (FORCE)`);
+      // The upgrade backfill granted it CONNECT on every tenant database of the shared server: DROP OWNED revokes
+      // privileges on shared objects too.
+      await admin?.query(`DROP OWNED BY ${id(role)}; DROP ROLE IF EXISTS ${id(serving.role)}; DROP ROLE IF EXISTS ${id(suspended)}; DROP ROLE IF EXISTS ${id(role)}`);
+    } finally {
+      // An open client would take a later test's PostgreSQL restart for an uncaught error.
+      await admin?.end();
+    }
   });
 
   it('joins the tenant roles that may log in, enters their databases, and leaves the suspended one out', async () => {

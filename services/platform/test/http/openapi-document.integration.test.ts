@@ -22,7 +22,7 @@ interface OpenApiDocument {
 
 const expectedRoutes = [
   'POST /v1/tenants', 'GET /v1/tenants', 'GET /v1/tenants/{name}', 'POST /v1/tenants/{name}/suspend',
-  'POST /v1/tenants/{name}/resume', 'DELETE /v1/tenants/{name}',
+  'POST /v1/tenants/{name}/resume', 'POST /v1/tenants/{name}/rotate-credentials', 'DELETE /v1/tenants/{name}',
   'GET /v1/policy/resolve', 'POST /v1/policy/check',
   'GET /v1/policy/roles', 'POST /v1/policy/roles', 'GET /v1/policy/roles/{role}', 'PATCH /v1/policy/roles/{role}',
   'DELETE /v1/policy/roles/{role}', 'PUT /v1/policy/roles/{role}/permissions/{permission}',
@@ -45,6 +45,7 @@ const infrastructure = ['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /ope
 const expectedAccess: Record<string, string> = {
   'POST /v1/tenants': 'platform-admin', 'GET /v1/tenants': 'platform-admin', 'GET /v1/tenants/{name}': 'platform-admin',
   'POST /v1/tenants/{name}/suspend': 'platform-admin', 'POST /v1/tenants/{name}/resume': 'platform-admin',
+  'POST /v1/tenants/{name}/rotate-credentials': 'platform-admin',
   'DELETE /v1/tenants/{name}': 'platform-admin', 'GET /v1/tenant-events': 'platform-admin',
   'GET /v1/policy/resolve': 'user-or-service', 'POST /v1/policy/check': 'user-or-service',
   'GET /v1/policy/roles': 'user', 'POST /v1/policy/roles': 'platform-admin', 'GET /v1/policy/roles/{role}': 'user',
@@ -165,7 +166,7 @@ describe('OpenAPI document (integration)', function () {
     // Given a user whose token is valid but who is not in the platform admin group
     const token = await issuer.token({ sub: 'sub-staff', groups: ['staff'] });
     const adminOnly = Object.entries(expectedAccess).filter(([, access]) => access === 'platform-admin').map(([route]) => route);
-    expect(adminOnly).to.have.length(21);
+    expect(adminOnly).to.have.length(22);
 
     for (const route of adminOnly) {
       const [method = '', path = ''] = route.split(' ');

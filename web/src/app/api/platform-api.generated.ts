@@ -919,11 +919,19 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description the server's authenticator login: no privileges of its own, a member of every serving tenant role */
+                        authenticator: {
+                            password: string;
+                            username: string;
+                        };
                         database: string;
                         host: string;
                         password: string;
                         port: number;
+                        /** @description the tenant role each transaction switches to (SET LOCAL ROLE) */
+                        role: string;
                         schema: string;
+                        server: string;
                         /** @description libpq sslmode */
                         sslMode: string;
                         tenant: string;
