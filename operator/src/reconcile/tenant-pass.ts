@@ -68,6 +68,11 @@ export interface DeletionPass {
   server(): Promise<ResolvedServer>;
 }
 
+/** What a pass records of the credentials Secret it read or wrote: its login and rotation record. */
+export function observedCredentials({ username, rotation }: Credentials): NonNullable<Observations['credentials']> {
+  return { username, ...(rotation ? { rotation } : {}) };
+}
+
 export function noObservations(): Observations {
   return { storageReady: false, suspended: false };
 }

@@ -7,7 +7,7 @@ import { nextLoginRole } from '../../postgres/login-roles.js';
 import { proposePassword } from '../../postgres/scram-verifier.js';
 import { proceed, requeueAfter, type Step } from '../recipe.js';
 import { gracePeriodMs, requestedRotation, retirementDue, rotationDue } from '../rotation-schedule.js';
-import type { PlacedPass } from '../tenant-pass.js';
+import { observedCredentials, type PlacedPass } from '../tenant-pass.js';
 
 const suspended = (pass: PlacedPass) => pass.placed.tenant.spec.suspended === true;
 
@@ -23,7 +23,7 @@ async function currentCredentials(pass: PlacedPass, secrets: CredentialsSecrets)
 function observe(pass: PlacedPass, credentials: Credentials): void {
   pass.credentials = credentials;
   pass.roleLogin = { username: credentials.username, password: credentials.password };
-  pass.observed.credentials = { username: credentials.username, ...(credentials.rotation ? { rotation: credentials.rotation } : {}) };
+  pass.observed.credentials = observedCredentials(credentials);
 }
 
 export function retirementStep(secrets: CredentialsSecrets, now: () => Date): Step<PlacedPass> {

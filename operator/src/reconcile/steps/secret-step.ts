@@ -4,7 +4,7 @@ import { failpoint } from '../../failpoints.js';
 import { tenantLoginRoles } from '../../postgres/login-roles.js';
 import type { CredentialsSecrets } from '../../kube/credentials-secret.js';
 import { proceed, type Step } from '../recipe.js';
-import type { PlacedPass } from '../tenant-pass.js';
+import { observedCredentials, type PlacedPass } from '../tenant-pass.js';
 
 export function secretStep(secrets: CredentialsSecrets): Step<PlacedPass> {
   return {
@@ -19,7 +19,7 @@ export function secretStep(secrets: CredentialsSecrets): Step<PlacedPass> {
       };
       const credentials = await secrets.ensure(placed.tenant, placed.secretName, connection, pass.proposed.password);
       pass.credentials = credentials;
-      pass.observed.credentials = { username: credentials.username, ...(credentials.rotation ? { rotation: credentials.rotation } : {}) };
+      pass.observed.credentials = observedCredentials(credentials);
       failpoint('after-secret');
       return proceed;
     },
