@@ -1,6 +1,7 @@
-// Express middleware writing one "request completed" line per request and giving each request an id.
+// Express middleware writing one "request completed" line per request and giving each request an id; its two
+// steps are exported for routes served without Express (direct-routes.ts).
 import { randomUUID } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Request, RequestHandler } from 'express';
 import { currentLogFrame, logContextOf, withLogScope, type LogContext, type LogFrame } from './log-context.js';
@@ -27,25 +28,36 @@ export function accessLog(logger: Logger, { skip }: AccessLogOptions = {}): Requ
   return (req, res, next) => {
     trackRouteTemplate(req);
     const started = performance.now();
-    const incoming = req.headers[REQUEST_ID_HEADER];
-    const requestId = typeof incoming === 'string' && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const requestId = requestIdOf(req);
     res.setHeader(REQUEST_ID_HEADER, requestId);
     withLogScope({ requestId }, () => {
-      if (skip?.(req) !== true) {
-        (res as LoggedResponse)[ACCESS_LINE] = { logger, req, started, requestId, frame: currentLogFrame(), traceIds: activeTraceIds() };
-        // on(), not once(): the listener is removed with its line below, and once() would wrap it per request.
-        res.on('finish', writeAccessLine);
-        res.on('close', writeAccessLine);
-      }
+      if (skip?.(req) !== true) logAccessWhenDone(logger, req, res, started, requestId);
       next();
     });
   };
 }
 
+/** The request's own `x-request-id` when it is acceptable, a fresh one otherwise. */
+export function requestIdOf(req: IncomingMessage): string {
+  const incoming = req.headers[REQUEST_ID_HEADER];
+  return typeof incoming === 'string' && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/**
+ * Call inside the request's log scope: writes its access line once the response finishes (or the client goes
+ * away), with what was learnt during the request. `started` is performance.now() at its arrival.
+ */
+export function logAccessWhenDone(logger: Logger, req: IncomingMessage, res: ServerResponse, started: number, requestId: string): void {
+  (res as LoggedResponse)[ACCESS_LINE] = { logger, req, started, requestId, frame: currentLogFrame(), traceIds: activeTraceIds() };
+  // on(), not once(): the listener is removed with its line below, and once() would wrap it per request.
+  res.on('finish', writeAccessLine);
+  res.on('close', writeAccessLine);
+}
+
 /** What the access line of one response needs, kept on the response until it is written. */
 interface PendingLine {
   readonly logger: Logger;
-  readonly req: Request;
+  readonly req: IncomingMessage;
   readonly started: number;
   readonly requestId: string;
   /** The request's log scope: the line carries what was learnt during the request (its tenant). */

@@ -29,6 +29,8 @@ export type { ProblemDocument, ProblemFieldError, ProblemInit, ProblemOptions, U
 export { PROBLEM_CONTENT_TYPE, notFoundHandler, problemHandler, sendProblem } from './problem-handler.js';
 export { ServiceError, serviceErrorProblem, type ServiceErrorKind, type ServiceErrorOptions } from './service-error.js';
 export { UNMATCHED_ROUTE, routeTemplate, trackRouteTemplate } from './route-template.js';
+export { directRoutes } from './direct-routes.js';
+export type { DirectRoute, DirectRoutesOptions } from './direct-routes.js';
 export { HTTP_DURATION_METRIC, createMetricsRegistry, httpMetricsMiddleware, metricsHandler } from './metrics.js';
 export type { HttpMetricsOptions, MetricsRegistryOptions } from './metrics.js';
 export { HTTP_SERVER_DEFAULTS, internalKeepAliveTimeoutMs, startHttpServer } from './http-server.js';

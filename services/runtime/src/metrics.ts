@@ -1,7 +1,7 @@
 // Prometheus metrics: a per-process registry, request-duration histograms by route template, and /metrics.
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { routeTemplate, trackRouteTemplate } from './route-template.js';
 
@@ -32,21 +32,32 @@ export interface HttpMetricsOptions {
  * Express route template (`/api/entries/:id`) or "unmatched": raw paths would explode label cardinality.
  * Mount before the routers.
  */
-export function httpMetricsMiddleware(registry: Registry, { buckets }: HttpMetricsOptions = {}): RequestHandler {
-  const histogram = durationHistogram(registry, buckets);
+export function httpMetricsMiddleware(registry: Registry, options: HttpMetricsOptions = {}): RequestHandler {
+  const timeRequest = requestDurationRecorder(registry, options);
   return (req, res, next) => {
     trackRouteTemplate(req);
-    (res as TimedResponse)[TIMING] = { req, started: performance.now(), histogram };
-    // 'close' without 'finish' means the client went away first; the request still took that long.
-    // on(), not once(): the listener ignores a second event, and once() would wrap it per request.
-    res.on('finish', recordDuration);
-    res.on('close', recordDuration);
+    timeRequest(req, res, performance.now());
     next();
   };
 }
 
+/**
+ * What httpMetricsMiddleware records, for a request served without Express (a direct route): call it when the
+ * request arrives, with performance.now() of its arrival; the route is read when it is done (routeTemplate).
+ */
+export function requestDurationRecorder(registry: Registry, { buckets }: HttpMetricsOptions = {}): (req: IncomingMessage, res: ServerResponse, started: number) => void {
+  const histogram = durationHistogram(registry, buckets);
+  return (req, res, started) => {
+    (res as TimedResponse)[TIMING] = { req, started, histogram };
+    // 'close' without 'finish' means the client went away first; the request still took that long.
+    // on(), not once(): the listener ignores a second event, and once() would wrap it per request.
+    res.on('finish', recordDuration);
+    res.on('close', recordDuration);
+  };
+}
+
 interface Timing {
-  readonly req: Request;
+  readonly req: IncomingMessage;
   readonly started: number;
   readonly histogram: DurationHistogram;
 }

@@ -1,5 +1,7 @@
-// Express middleware mapping every error to an application/problem+json response, once, at the edge.
-import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+// Express middleware mapping every error to an application/problem+json response, once, at the edge (and the same
+// mapping for routes served without Express).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { allowedMethods } from './allowed-methods.js';
 import { currentLogContext } from './log-context.js';
 import type { Logger } from './logger.js';
@@ -24,19 +26,28 @@ interface HttpError extends Error {
  */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
-    const problem = toProblem(error);
-    // Client errors and deliberate 5xx answers (503 while provisioning) are in the access log already.
-    const unexpected = problem === undefined || (problem.status >= 500 && problem.cause !== undefined);
-    if (unexpected || res.headersSent) {
-      logger.error('request failed', { error, method: req.method, route: routeTemplate(req) });
-    }
-    if (res.headersSent) {
-      // Too late for a problem document: Express's final handler aborts the connection.
-      next(error);
-      return;
-    }
-    sendProblem(req, res, problem ?? internalError());
+    if (!answerWithProblem(logger, error, req, res)) next(error);
   };
+}
+
+/**
+ * What problemHandler does, for a request served without Express (a direct route): answers with the problem
+ * `error` maps to (or problemFor, tried first), and logs what was unexpected. False when the response had begun
+ * already: nothing can be answered any more, and the caller must cut the connection.
+ */
+export function answerWithProblem(
+  logger: Logger, error: unknown, req: IncomingMessage, res: ServerResponse, problemFor?: (error: unknown) => ProblemError | undefined,
+): boolean {
+  const problem = problemFor?.(error) ?? toProblem(error);
+  // Client errors and deliberate 5xx answers (503 while provisioning) are in the access log already.
+  const unexpected = problem === undefined || (problem.status >= 500 && problem.cause !== undefined);
+  if (unexpected || res.headersSent) {
+    logger.error('request failed', { error, method: req.method, route: routeTemplate(req) });
+  }
+  // Too late for a problem document: Express's final handler, or the direct route, aborts the connection.
+  if (res.headersSent) return false;
+  sendProblem(req, res, problem ?? internalError());
+  return true;
 }
 
 /**
@@ -56,17 +67,22 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 };
 
 /** Writes `problem` as the response, with its headers and the request's id when one is known. */
-export function sendProblem(req: Request, res: Response, problem: ProblemError): void {
+export function sendProblem(req: IncomingMessage, res: ServerResponse, problem: ProblemError): void {
   const { requestId } = currentLogContext();
-  const document = problem.toDocument(req.originalUrl.split('?')[0]);
+  // Express's originalUrl: the path as the client sent it, before any router took its mount path off.
+  const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+  const document = problem.toDocument(url.split('?')[0]);
   if (requestId !== undefined) document.requestId = requestId;
-  res.status(problem.status);
+  res.statusCode = problem.status;
   for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
   // Refused before its body was read (401 to a dribbled upload): Node would keep the connection until the body
   // ends or the request timeout fires. Closing it after the answer frees it now.
   if (!req.complete) res.setHeader('Connection', 'close');
-  res.setHeader('Content-Type', PROBLEM_CONTENT_TYPE);
-  res.send(JSON.stringify(document));
+  const body = JSON.stringify(document);
+  res.setHeader('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  // Node leaves the body out of an answer to HEAD.
+  res.end(body);
 }
 
 /** The problem an error maps to, or undefined when it is unexpected (a bug, a dependency failure). */

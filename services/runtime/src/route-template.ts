@@ -1,4 +1,5 @@
 // Recovers the full Express route template of a request (`/tenants/:tenantId/entries/:id`), never the raw URL.
+import type { IncomingMessage } from 'node:http';
 import type { Request } from 'express';
 
 /** The label used when no route matched (404s, static files, OPTIONS answered by Express). */
@@ -98,9 +99,14 @@ export function trackRouteTemplate(req: Request): void {
   stateOf(tracked, '').tracked = true;
 }
 
-/** The template of the route that handled `req`, or "unmatched". Needs trackRouteTemplate first. */
-export function routeTemplate(req: Request): string {
+/** The template of the route that handled `req`, or "unmatched". Needs trackRouteTemplate (or assignRouteTemplate) first. */
+export function routeTemplate(req: IncomingMessage): string {
   return (req as TrackedRequest)[STATE]?.template ?? UNMATCHED_ROUTE;
+}
+
+/** The template of a request no Express router sees (a direct route, see directRoutes): fixed before it is served. */
+export function assignRouteTemplate(req: IncomingMessage, template: string): void {
+  (req as TrackedRequest)[STATE] = { bases: new Map(), baseUrl: undefined, route: undefined, template, tracked: true };
 }
 
 function rememberBase(state: TemplateState, concrete: string, params: Record<string, unknown> | undefined): void {
