@@ -1,5 +1,4 @@
 // The gateway's typed errors, each with a stable code, and their one mapping to problem+json responses.
-import type { ErrorRequestHandler } from 'express';
 import { ProblemError, TenantryError, badRequest, forbidden, notFound, serviceUnavailable, tooManyRequests, unauthorized } from '@tenantry/runtime';
 
 /** Why a request was refused before reaching an upstream: the `reason` label of the rejections metric. */
@@ -64,16 +63,4 @@ export function toProblem(rejection: GatewayRejection): ProblemError {
     case 'platform_unavailable':
       return serviceUnavailable(detail, retryAfterSeconds, { code });
   }
-}
-
-/** Mount before the runtime's problemHandler: rejections become problems and are counted. */
-export function rejectionMapper(onRejection: (reason: RejectionReason) => void): ErrorRequestHandler {
-  return (error: unknown, _req, _res, next) => {
-    if (!(error instanceof GatewayRejection)) {
-      next(error);
-      return;
-    }
-    onRejection(error.reason);
-    next(toProblem(error));
-  };
 }

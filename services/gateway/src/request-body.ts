@@ -8,6 +8,12 @@ export function readRequestBody(req: IncomingMessage, limitBytes: number): Promi
   const declared = req.headers['content-length'];
   if (declared === undefined && req.headers['transfer-encoding'] === undefined) return Promise.resolve(undefined);
   if (declared !== undefined && Number(declared) > limitBytes) return Promise.reject(tooLarge(limitBytes));
+  // Usually the whole body came in with the headers and sits in the stream's buffer already: taken at once, with no
+  // listeners and no event-loop round trip to wait for 'end'.
+  if (req.complete && req.readableFlowing !== true) {
+    const body = (req.read() as Buffer | null) ?? Buffer.alloc(0);
+    return body.length > limitBytes ? Promise.reject(tooLarge(limitBytes)) : Promise.resolve(body);
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -50,7 +50,8 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
 
   return {
     async get({ subject, tenant, tokenId, subjectToken, idToken }) {
-      const id = JSON.stringify([subject, tenant, tokenId]);
+      // A tenant name is a DNS label (no spaces); the subject's length marks where it ends and the token id begins.
+      const id = `${tenant} ${subject.length}:${subject}${tokenId}`;
       const hit = tokens.get(id);
       if (hit !== undefined && hit.until > now()) return { token: hit.token, cached: true };
       if (hit !== undefined) tokens.delete(id);
