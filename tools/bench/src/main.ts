@@ -43,7 +43,7 @@ const benchmarks: Record<string, Benchmark> = {
     resyncWindowMs: Number(process.env['BENCH_FLEET_RESYNC_WINDOW_SECONDS'] ?? 45) * 1000,
     log,
   }),
-  'request-path': ({ env, log }) => benchmarkRequestPath(env, { ...httpLoad(), latencySamples: Number(process.env['BENCH_LATENCY_SAMPLES'] ?? 300), log }),
+  'request-path': ({ env, log }) => benchmarkRequestPath(env, { ...httpLoad(), latencySamples: Number(process.env['BENCH_LATENCY_SAMPLES'] ?? 1000), log }),
   routing: ({ env, log }) => benchmarkTenantRouting(env, {
     tenants: Number(process.env['BENCH_ROUTING_TENANTS'] ?? 1000),
     tenantConcurrency: Number(process.env['BENCH_ROUTING_TENANT_CONCURRENCY'] ?? 10),

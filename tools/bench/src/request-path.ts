@@ -1,6 +1,7 @@
-// Figure 4, the request path: entries list and create through the gateway (external token), straight at the
-// backend (internal token from the real exchange), and at a bare Express app running the same SQL on a pool of
-// the same size against the same tenant schema (the floor). Variants take turns, round after round.
+// Figure 4, the request path: entries list and create through the gateway (external token), through a bare proxy on
+// the gateway's HTTP stack (the proxy floor: what any proxy process in the path costs here), straight at the backend
+// (internal token from the real exchange), and at a bare Express app running the same SQL on a pool of the same size
+// against the same tenant schema (the floor). Variants take turns, round after round.
 import { startNodeService, type Environment, type NodeService } from '@tenantry/harness';
 import { measure, type Figure } from './figures.js';
 import { describeLoad, requireClean, runLoad, sequentialLatencies, type LoadResult, type LoadTarget } from './http-load.js';
@@ -20,15 +21,16 @@ export interface RequestPathOptions {
 
 const POOL_MAX = 10;
 const SEED_ENTRIES = 200;
-type Variant = 'gateway' | 'direct' | 'floor';
-const variants: readonly Variant[] = ['gateway', 'direct', 'floor'];
+type Variant = 'gateway' | 'proxy' | 'direct' | 'floor';
+const variants: readonly Variant[] = ['gateway', 'proxy', 'direct', 'floor'];
 
 export async function benchmarkRequestPath(env: Environment, options: RequestPathOptions): Promise<Figure[]> {
   const started: Array<{ stop(): Promise<void> }> = [];
   try {
     const stack = await startRequestPath(env, started);
     const meter = cpuMeter({
-      gateway: () => processCpuMs(stack.gateway.process.pid), backend: () => processCpuMs(stack.backend.process.pid),
+      gateway: () => processCpuMs(stack.gateway.process.pid), proxy: () => processCpuMs(stack.proxyFloor.process.pid),
+      backend: () => processCpuMs(stack.backend.process.pid),
       floor: () => processCpuMs(stack.floor.process.pid), postgres: () => postgresCpuMs(env.postgres.dataDir),
       autocannon: () => processCpuMs(process.pid),
     });
@@ -63,11 +65,17 @@ async function startRequestPath(env: Environment, started: Array<{ stop(): Promi
     env: { FLOOR_TENANT_DATABASE_URL: await tenantDatabaseUri(env.kubeConfig(), tenant), FLOOR_POOL_MAX: String(POOL_MAX) },
   });
   started.push(floor);
+  const proxyFloor: NodeService = await startNodeService({
+    name: 'proxy-floor', entry: 'tools/bench/src/proxy-floor-server.ts', logDir: env.dir, portVariable: 'PROXY_FLOOR_PORT',
+    env: { PROXY_FLOOR_UPSTREAM_URL: backend.url },
+  });
+  started.push(proxyFloor);
 
   const external = await signIn(identity.url, alice);
   const internal = await exchangeToken(platform.service.url, platform.exchangeClient, external, tenant);
   const urls: Record<Variant, { url: string; token?: string }> = {
-    gateway: { url: gateway.url, token: external }, direct: { url: backend.url, token: internal }, floor: { url: floor.url },
+    gateway: { url: gateway.url, token: external }, proxy: { url: proxyFloor.url, token: internal }, direct: { url: backend.url, token: internal },
+    floor: { url: floor.url },
   };
   const entry = JSON.stringify({ title: 'bench entry', body: 'written under load', tags: ['bench'] });
   const target = (variant: Variant, operation: 'list' | 'create'): LoadTarget => {
@@ -77,7 +85,7 @@ async function startRequestPath(env: Environment, started: Array<{ stop(): Promi
       ? { url, path: '/api/entries?limit=20', headers }
       : { url, method: 'POST', path: '/api/entries', headers: { ...headers, 'content-type': 'application/json' }, body: entry };
   };
-  return { gateway, backend, floor, target };
+  return { gateway, proxyFloor, backend, floor, target };
 }
 
 async function measureOperation(
@@ -85,9 +93,9 @@ async function measureOperation(
 ): Promise<Figure[]> {
   const { connections, seconds, rounds, latencySamples, log } = options;
   for (const variant of variants) requireClean(`${operation} warm-up ${variant}`, await runLoad(target(variant), { connections, durationSeconds: 1 }));
-  const runs: Record<Variant, LoadResult[]> = { gateway: [], direct: [], floor: [] };
+  const runs: Record<Variant, LoadResult[]> = { gateway: [], proxy: [], direct: [], floor: [] };
   // Of the last round: where the CPU of one request goes, per process.
-  const cpuPerRequest: Record<Variant, string> = { gateway: '', direct: '', floor: '' };
+  const cpuPerRequest: Record<Variant, string> = { gateway: '', proxy: '', direct: '', floor: '' };
   for (let round = 0; round < rounds; round++) {
     for (const variant of variants) {
       const before = await meter();
@@ -100,18 +108,19 @@ async function measureOperation(
   }
   const rps = (variant: Variant) => runs[variant].reduce((sum, run) => sum + run.ok, 0) / runs[variant].reduce((sum, run) => sum + run.seconds, 0);
   const loadedP50 = (variant: Variant) => Math.max(...runs[variant].map((run) => run.p50Ms));
-  const [gatewayMs, directMs] = await sequentialLatencies([target('gateway'), target('direct')], latencySamples);
-  log(`${operation} unloaded p50: gateway ${gatewayMs!.toFixed(3)} ms, direct ${directMs!.toFixed(3)} ms`);
+  const [gatewayMs, proxyMs, directMs] = await sequentialLatencies([target('gateway'), target('proxy'), target('direct')], latencySamples);
+  log(`${operation} unloaded p50: gateway ${gatewayMs!.toFixed(3)} ms, proxy floor ${proxyMs!.toFixed(3)} ms, direct ${directMs!.toFixed(3)} ms`);
+  const proxyShare = `a bare proxy on the same stack (the proxy floor): ${rps('proxy').toFixed(0)} req/s, ${(rps('proxy') / rps('direct')).toFixed(3)}× direct, CPU ms/request ${cpuPerRequest.proxy}`;
   const load = `${connections} connections, ${rounds}×${seconds} s per variant, variants interleaved`;
   return [
     measure({
       name: `request path ${operation}: gateway vs direct backend throughput`, value: rps('gateway'), unit: 'req/s', baseline: rps('direct'),
       compare: '≥', target: 0.75,
-      detail: `${load}; loaded p50 gateway ${loadedP50('gateway').toFixed(1)} ms, direct ${loadedP50('direct').toFixed(1)} ms; CPU ms/request via gateway: ${cpuPerRequest.gateway}; direct: ${cpuPerRequest.direct}`,
+      detail: `${load}; loaded p50 gateway ${loadedP50('gateway').toFixed(1)} ms, direct ${loadedP50('direct').toFixed(1)} ms; CPU ms/request via gateway: ${cpuPerRequest.gateway}; direct: ${cpuPerRequest.direct}; ${proxyShare}`,
     }),
     measure({
       name: `request path ${operation}: gateway p50 overhead`, value: (gatewayMs! - directMs!) * 1000, unit: 'µs', on: 'value', compare: '<', target: 250,
-      detail: `unloaded: median of ${latencySamples} sequential requests on one keep-alive connection each, gateway ${gatewayMs!.toFixed(2)} ms vs direct ${directMs!.toFixed(2)} ms, alternating`,
+      detail: `unloaded: median of ${latencySamples} sequential requests on one keep-alive connection each, gateway ${gatewayMs!.toFixed(2)} ms vs direct ${directMs!.toFixed(2)} ms, alternating; the proxy floor adds ${((proxyMs! - directMs!) * 1000).toFixed(0)} µs`,
     }),
     measure({
       name: `request path ${operation}: backend vs floor throughput`, value: rps('direct'), unit: 'req/s', baseline: rps('floor'),
