@@ -86,6 +86,9 @@ export const platformConfigSchema = z.object({
   PLATFORM_WEBHOOK_SECRETS_KEY: webhookSecretsKey.optional(),
   // Plain http receivers: for development and tests only (a signed event in clear text can be read on the way).
   PLATFORM_WEBHOOK_ALLOW_HTTP: envBoolean().default(false),
+  // Loopback, private and link-local receivers: for development, tests and receivers inside the cluster; off, a
+  // subscription cannot point the platform at its own network (the cloud's metadata endpoint, internal services).
+  PLATFORM_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: envBoolean().default(false),
   PLATFORM_WEBHOOK_TIMEOUT: envDurationMs().pipe(z.number().min(100).max(60_000, 'must be at most 60s')).default(10_000),
   PLATFORM_WEBHOOK_LEASE: envDurationMs().pipe(z.number().min(1_000)).default(60_000),
   PLATFORM_WEBHOOK_RETRY_BASE: envDurationMs().pipe(z.number().min(10)).default(5_000),

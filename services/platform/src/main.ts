@@ -105,11 +105,12 @@ async function main(): Promise<void> {
 
   // Half the master pool for watch-driven and webhook work at most: API requests keep the other half.
   const background = createConnectionBudget(5);
-  const urlPolicy = { allowHttp: config.PLATFORM_WEBHOOK_ALLOW_HTTP };
+  const urlPolicy = { allowHttp: config.PLATFORM_WEBHOOK_ALLOW_HTTP, allowPrivateAddresses: config.PLATFORM_WEBHOOK_ALLOW_PRIVATE_ADDRESSES };
   const secrets = config.PLATFORM_WEBHOOK_SECRETS_KEY === undefined ? undefined : createSecretBox(config.PLATFORM_WEBHOOK_SECRETS_KEY);
+  const sender = createWebhookSender({ urlPolicy, timeoutMs: config.PLATFORM_WEBHOOK_TIMEOUT });
   const dispatcher = secrets === undefined ? undefined : createDeliveryDispatcher({
     deliveries: createDeliveryRepository(pool), secrets, replica: origin, logger, budget: background,
-    send: createWebhookSender({ urlPolicy, timeoutMs: config.PLATFORM_WEBHOOK_TIMEOUT }),
+    send: sender,
     settings: {
       leaseMs: config.PLATFORM_WEBHOOK_LEASE, retryBaseMs: config.PLATFORM_WEBHOOK_RETRY_BASE, retryMaxMs: config.PLATFORM_WEBHOOK_RETRY_MAX,
       maxAttempts: config.PLATFORM_WEBHOOK_MAX_ATTEMPTS, pollMs: config.PLATFORM_WEBHOOK_POLL, concurrency: config.PLATFORM_WEBHOOK_CONCURRENCY,
@@ -166,6 +167,7 @@ async function main(): Promise<void> {
     await adminSync.stop();
     await recorder.stop();
     await dispatcher?.stop();
+    await sender.close();
     await feed.stop();
     keys.close();
     await database.close();

@@ -58,7 +58,7 @@ export async function benchmarkLifecycleWebhooks(env: Environment, { tenants, lo
     started.push(identity);
     const platform = await startPlatform(env, {
       identityUrl: identity.url, database: 'bench_webhooks',
-      env: { PLATFORM_WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'), PLATFORM_WEBHOOK_ALLOW_HTTP: 'true' },
+      env: { PLATFORM_WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'), PLATFORM_WEBHOOK_ALLOW_HTTP: 'true', PLATFORM_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true' },
     });
     started.push(platform.service);
     const admin = await signIn(identity.url, demoUser('admin@tenantry.dev'));

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
         PLATFORM_TENANT_SECRETS_NAMESPACE: namespace, LOG_FORMAT: 'pretty',
         // Webhooks on, to receivers on this machine: the master database is new each run, and so is the key sealing
         // the subscriptions' signing secrets in it.
-        PLATFORM_WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'), PLATFORM_WEBHOOK_ALLOW_HTTP: 'true',
+        PLATFORM_WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'), PLATFORM_WEBHOOK_ALLOW_HTTP: 'true', PLATFORM_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
       },
     })));
     const platform = services[1]!;

@@ -1,5 +1,8 @@
 // POSTs one signed event to a receiver with hard bounds: a total timeout, redirects never followed (a 3xx is a
-// failure), and the response body never read beyond what the status needs (it is cancelled unread).
+// failure), the response body discarded (read off when small, cut when not), and, unless private addresses are allowed,
+// connections made only to public addresses, whatever the receiver's name resolves to at that moment.
+import { Agent, request } from 'undici';
+import { publicAddressesOnly } from './webhook-address.js';
 import { refuseWebhookUrl, type WebhookUrlPolicy } from './webhook-url.js';
 
 export interface SendOutcome {
@@ -14,21 +17,28 @@ export interface WebhookSenderOptions {
   readonly timeoutMs: number;
 }
 
-export type WebhookSender = (url: string, headers: Record<string, string>, body: string) => Promise<SendOutcome>;
+export type WebhookSender = ((url: string, headers: Record<string, string>, body: string) => Promise<SendOutcome>) & {
+  /** Closes the connections kept to receivers. */
+  close(): Promise<void>;
+};
 
 export function createWebhookSender({ urlPolicy, timeoutMs }: WebhookSenderOptions): WebhookSender {
-  return async (url, headers, body) => {
+  const dispatcher = new Agent({
+    connect: { timeout: timeoutMs, ...(urlPolicy.allowPrivateAddresses ? {} : { lookup: publicAddressesOnly }) },
+    headersTimeout: timeoutMs, bodyTimeout: timeoutMs,
+  });
+  const send = async (url: string, headers: Record<string, string>, body: string): Promise<SendOutcome> => {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     const refused = refuseWebhookUrl(url, urlPolicy);
     if (refused !== undefined) return { succeeded: false, error: `URL refused: ${refused}`, durationMs: 0 };
     try {
-      const response = await fetch(url, {
-        method: 'POST', headers: { ...headers, 'user-agent': 'tenantry-webhooks/1' }, body,
-        redirect: 'manual', signal: AbortSignal.timeout(timeoutMs),
+      const response = await request(url, {
+        method: 'POST', headers: { ...headers, 'user-agent': 'tenantry-webhooks/1' }, body, dispatcher, signal: AbortSignal.timeout(timeoutMs),
       });
-      await response.body?.cancel().catch(() => undefined);
-      const statusCode = response.status;
+      // Discarded: a small answer is read off so the connection can be reused, a larger one ends it.
+      await response.body.dump({ limit: 16_384 }).catch(() => undefined);
+      const { statusCode } = response;
       if (statusCode >= 200 && statusCode < 300) return { succeeded: true, statusCode, durationMs: elapsed() };
       const error = statusCode >= 300 && statusCode < 400 ? 'redirects are not followed' : `the receiver answered ${statusCode}`;
       return { succeeded: false, statusCode, error, durationMs: elapsed() };
@@ -36,11 +46,14 @@ export function createWebhookSender({ urlPolicy, timeoutMs }: WebhookSenderOptio
       return { succeeded: false, error: describeFailure(error, timeoutMs), durationMs: elapsed() };
     }
   };
+  return Object.assign(send, { close: () => dispatcher.close() });
 }
 
 function describeFailure(error: unknown, timeoutMs: number): string {
   if (error instanceof DOMException && error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code !== undefined) return `request failed: ${cause.code}`;
+  const failure = error as { code?: string; message?: string; cause?: { code?: string } };
+  if (failure.code === 'EWEBHOOKADDRESS') return `connection refused: ${failure.message}; receivers there need PLATFORM_WEBHOOK_ALLOW_PRIVATE_ADDRESSES`;
+  const code = failure.code ?? failure.cause?.code;
+  if (code !== undefined) return `request failed: ${code}`;
   return `request failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500);
 }

@@ -30,7 +30,7 @@ describe('lifecycle webhooks (integration)', function () {
     const replica = await startPlatform(env, {
       issuer, databaseUrl: database.url, serviceToken,
       env: {
-        PLATFORM_WEBHOOK_SECRETS_KEY: secretsKey, PLATFORM_WEBHOOK_ALLOW_HTTP: 'true', PLATFORM_WEBHOOK_TIMEOUT: '5s',
+        PLATFORM_WEBHOOK_SECRETS_KEY: secretsKey, PLATFORM_WEBHOOK_ALLOW_HTTP: 'true', PLATFORM_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true', PLATFORM_WEBHOOK_TIMEOUT: '5s',
         PLATFORM_WEBHOOK_LEASE: '6s', PLATFORM_WEBHOOK_RETRY_BASE: '100ms', PLATFORM_WEBHOOK_RETRY_MAX: '500ms',
         PLATFORM_WEBHOOK_MAX_ATTEMPTS: '3', PLATFORM_WEBHOOK_POLL: '200ms',
       },
