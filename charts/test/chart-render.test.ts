@@ -217,6 +217,10 @@ describe('tenantry Helm chart: what it renders', function () {
     const withKey = platformEnv(await render({ ...eks, set: { 'platform.webhooks.secretsKeySecret': 'webhook-sealing' } }));
     expect(withKey.find((variable) => variable.name === 'PLATFORM_WEBHOOK_SECRETS_KEY')?.valueFrom)
       .to.deep.equal({ secretKeyRef: { name: 'webhook-sealing', key: 'key' } });
+    // Private receivers only when asked for: the platform refuses them otherwise.
+    expect(withKey.map((variable) => variable.name)).to.not.include('PLATFORM_WEBHOOK_ALLOW_PRIVATE_ADDRESSES');
+    const inCluster = platformEnv(await render({ ...eks, set: { 'platform.webhooks.allowPrivateAddresses': 'true' } }));
+    expect(inCluster.find((variable) => variable.name === 'PLATFORM_WEBHOOK_ALLOW_PRIVATE_ADDRESSES')).to.deep.include({ value: 'true' });
   });
 
   it('makes each DatabaseServer a post-install hook until its CRD is served, then a plain release resource', async () => {

@@ -80,6 +80,10 @@ IDENTITY_WEB_REDIRECT_URIS: {{ .Values.identity.webRedirectUris | quote }}
 - name: PLATFORM_WEBHOOK_SECRETS_KEY
   valueFrom: { secretKeyRef: { name: {{ . }}, key: {{ $root.Values.platform.webhooks.secretsKeyKey }} } }
 {{- end }}
+{{- if $root.Values.platform.webhooks.allowPrivateAddresses }}
+- name: PLATFORM_WEBHOOK_ALLOW_PRIVATE_ADDRESSES
+  value: "true"
+{{- end }}
 {{- else if eq .component "backend" }}
 - name: BACKEND_PLATFORM_SERVICE_TOKEN
   valueFrom: { secretKeyRef: { name: {{ $token.name }}, key: {{ $token.key }} } }
