@@ -2,7 +2,6 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 
 // RFC 9110 §7.6.1: meaningful for one connection only, never forwarded.
-const plainConnection = /^\s*(keep-alive|close)\s*$/i;
 const hopByHop = new Set([
   'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade',
 ]);
@@ -95,9 +94,11 @@ export function forwardedHeaders(incoming: IncomingHttpHeaders, options: Forward
   return headers;
 }
 
+// What nearly every client and upstream sends as Connection: names that are hop-by-hop already.
+const plainConnection = /^\s*(keep-alive|close)\s*$/i;
+
 /** Header names listed in Connection (RFC 9110 §7.6.1) are hop-by-hop too. */
 function connectionListed(connection: string | string[]): ReadonlySet<string> | undefined {
-  // What nearly every client and upstream sends: names hop-by-hop already.
   if (typeof connection === 'string' && plainConnection.test(connection)) return undefined;
   const names = new Set<string>();
   for (const name of String(connection).split(',')) {

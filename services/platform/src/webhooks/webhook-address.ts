@@ -32,6 +32,9 @@ export function literalAddress(hostname: string): string | undefined {
   return isIP(bare) === 0 ? undefined : bare;
 }
 
+/** What every refusal of a non-public receiver says to do about it. */
+export const privateAddressesAllowance = 'receivers there need PLATFORM_WEBHOOK_ALLOW_PRIVATE_ADDRESSES';
+
 export class WebhookAddressError extends Error {
   readonly code = 'EWEBHOOKADDRESS';
   constructor(readonly hostname: string, readonly address: string) {

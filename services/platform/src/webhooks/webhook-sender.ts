@@ -2,7 +2,7 @@
 // failure), the response body discarded (read off when small, cut when not), and, unless private addresses are allowed,
 // connections made only to public addresses, whatever the receiver's name resolves to at that moment.
 import { Agent, request } from 'undici';
-import { publicAddressesOnly } from './webhook-address.js';
+import { WebhookAddressError, privateAddressesAllowance, publicAddressesOnly } from './webhook-address.js';
 import { refuseWebhookUrl, type WebhookUrlPolicy } from './webhook-url.js';
 
 export interface SendOutcome {
@@ -51,8 +51,9 @@ export function createWebhookSender({ urlPolicy, timeoutMs }: WebhookSenderOptio
 
 function describeFailure(error: unknown, timeoutMs: number): string {
   if (error instanceof DOMException && error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  const failure = error as { code?: string; message?: string; cause?: { code?: string } };
-  if (failure.code === 'EWEBHOOKADDRESS') return `connection refused: ${failure.message}; receivers there need PLATFORM_WEBHOOK_ALLOW_PRIVATE_ADDRESSES`;
+  // undici fails the request with the lookup's own error.
+  if (error instanceof WebhookAddressError) return `connection refused: ${error.message}; ${privateAddressesAllowance}`;
+  const failure = error as { code?: string; cause?: { code?: string } };
   const code = failure.code ?? failure.cause?.code;
   if (code !== undefined) return `request failed: ${code}`;
   return `request failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500);

@@ -2,7 +2,7 @@
 // never credentials in the URL or a fragment, never a private or otherwise special-purpose address unless allowed.
 // Checked when a subscription is made and again before every attempt; names are checked again as they are
 // connected to (webhook-address.ts), since what they resolve to can change.
-import { isPublicAddress, literalAddress } from './webhook-address.js';
+import { isPublicAddress, literalAddress, privateAddressesAllowance } from './webhook-address.js';
 
 export interface WebhookUrlPolicy {
   /** PLATFORM_WEBHOOK_ALLOW_HTTP: plain http too, for local receivers in development and tests. */
@@ -39,5 +39,4 @@ export function refuseWebhookUrl(text: string, { allowHttp, allowPrivateAddresse
   return undefined;
 }
 
-export const privateRefusal =
-  'the address is loopback, private, link-local or otherwise not public; receivers there need PLATFORM_WEBHOOK_ALLOW_PRIVATE_ADDRESSES';
+export const privateRefusal = `the address is loopback, private, link-local or otherwise not public; ${privateAddressesAllowance}`;
